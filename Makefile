@@ -1,0 +1,37 @@
+# nuion: the two commands of the README are `make reproduce` and `make test`.
+# Both create the virtual environment .venv on first use (python3 -m venv + pip).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CORES ?= all
+
+.PHONY: test reproduce report bench lint clean env tables
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+reproduce: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+report: reproduce
+	$(BIN)/snakemake --cores 1 --report results/report.html
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:doctest -o addopts=""
+
+lint: $(STAMP)
+	$(BIN)/snakemake --lint
+
+tables: $(STAMP)
+	$(BIN)/python -m nuion.tables
+
+clean:
+	rm -rf results/response results/dcs results/sumrules results/figures results/logs results/benchmarks results/tables results/report.html .snakemake
