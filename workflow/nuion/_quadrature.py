@@ -85,7 +85,7 @@ def ridge_rule(center, lo, hi, n, log=False):
     center, lo, hi = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (center, lo, hi)))
     c = center[..., None]
     far = 2.0 * c + 8.0
-    top = np.where(np.isinf(hi), far[..., 0], hi)[..., None]
+    top = np.where(np.isinf(hi), np.maximum(far[..., 0], lo), hi)[..., None]
     edges = np.concatenate(
         [lo[..., None], c + _RIDGE_OFFSETS, c * _RIDGE_FRACTIONS, far, top], axis=-1
     )

@@ -11,6 +11,8 @@ References
 .. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from nuion._quadrature import ridge_rule
@@ -19,6 +21,7 @@ from nuion.kinematics import binding_energy, momentum_unit
 from nuion.responses import check_continuum, longitudinal_response, transverse_response
 
 __all__ = [
+    "QWeight",
     "prefactor",
     "dcs_fe",
     "q_weights",
@@ -78,37 +81,52 @@ def dcs_fe(T, E, mu_nu=MU_NU_DEFAULT):
     return prefactor(mu_nu) * (1.0 / T - 1.0 / np.asarray(E, dtype=float))
 
 
+class QWeight(NamedTuple):
+    """Kinematic weight alpha + beta Q^power of a Q integral and its upper limit (keV^2)."""
+
+    alpha: np.ndarray
+    beta: np.ndarray
+    power: int
+    q_max: np.ndarray
+
+    def __call__(self, Q):
+        return self.alpha + self.beta * Q**self.power
+
+
 def q_weights(T, E, kind):
     r"""Kinematic weights of the Q integrals, eqs. (5), (6), (10), (19) of [1].
 
-    The DCS components are P * integral of weight(Q) * response(T, Q) dQ / Q over
-    the range of ``q_range``, with
+    The DCS components are P * integral of weight(Q) * response(T, Q) dQ / Q from
+    Q = T^2 to ``q_max``, with
 
-    ========== =================================== ===================== ========
-    kind       weight                              response, Q range     equation
-    ========== =================================== ===================== ========
-    par        (2E-T)^2/(4E^2) (1 - T^2/Q)         S, T^2..(2E-T)^2      (5)
-    perp       (2E-T)^2/(4E^2) (1 - Q/(2E-T)^2)    R, T^2..(2E-T)^2      (6)
-    par_simple 1                                   S, T^2..4E^2          (10)
-    perp_simple 1                                  R, T^2..4E^2          (19)
-    ========== =================================== ===================== ========
+    =========== =================================== ============ ============ ========
+    kind        weight                              response     q_max        equation
+    =========== =================================== ============ ============ ========
+    par         (2E-T)^2/(4E^2) (1 - T^2/Q)         S            (2E-T)^2     (5)
+    perp        (2E-T)^2/(4E^2) (1 - Q/(2E-T)^2)    R            (2E-T)^2     (6)
+    par_simple  1                                   S            4E^2         (10)
+    perp_simple 1                                   R            4E^2         (19)
+    =========== =================================== ============ ============ ========
+
+    Every weight has the form alpha + beta Q^power, which lets the grid stage
+    integrate it exactly against a log-linear response (:mod:`nuion.grids`).
 
     Returns
     -------
-    weight : callable
-        weight(Q) broadcasting against T.
-    q_max : ndarray
-        Upper limit of Q in keV^2.
+    QWeight
+        Callable on Q (keV^2), broadcasting against T.
     """
     T = np.asarray(T, dtype=float)
     E = np.asarray(E, dtype=float)
     front = (2.0 * E - T) ** 2 / (4.0 * E**2)
+    top = (2.0 * E - T) ** 2
     if kind == "par":
-        return (lambda Q: front * (1.0 - T**2 / Q)), (2.0 * E - T) ** 2
+        return QWeight(front, -front * T**2, -1, top)
     if kind == "perp":
-        return (lambda Q: front * (1.0 - Q / (2.0 * E - T) ** 2)), (2.0 * E - T) ** 2
+        return QWeight(front, -front / top, 1, top)
     if kind in ("par_simple", "perp_simple"):
-        return (lambda Q: np.ones_like(Q)), 4.0 * E**2 + 0.0 * T
+        one = np.ones_like(T * E)
+        return QWeight(one, 0.0 * one, 0, 4.0 * E**2 * one)
     raise ValueError(f"kind must be one of par, perp, par_simple, perp_simple; got {kind!r}")
 
 
@@ -174,8 +192,8 @@ def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
         ("par_simple", longitudinal_response),
         ("perp_simple", transverse_response),
     ):
-        weight, q_max = q_weights(T[:, None], E, kind)
-        K, w = ridge_rule(np.sqrt(W), T / p_unit, np.sqrt(q_max[:, 0]) / p_unit, n_nodes, log=True)
+        weight = q_weights(T[:, None], E, kind)
+        K, w = ridge_rule(np.sqrt(W), T / p_unit, np.sqrt(weight.q_max[:, 0]) / p_unit, n_nodes, log=True)
         Q = (K * p_unit) ** 2
         # dQ/Q = 2 dK/K
         out[kind] = P * np.sum(w * 2.0 / K * weight(Q) * response(T[:, None], Q, Z), axis=-1)

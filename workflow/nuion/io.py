@@ -9,15 +9,30 @@ byte-identical files.
 
 import hashlib
 import json
+import os
+from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 import nuion
 from nuion.constants import CODATA
-from nuion.kinematics import binding_energy, fe_endpoint
+from nuion.kinematics import binding_energy, fe_endpoint, momentum_unit
 
-__all__ = ["VARIABLES", "config_hash", "provenance", "dcs_dataset", "annotate"]
+__all__ = [
+    "VARIABLES",
+    "REQUIRED",
+    "config_hash",
+    "provenance",
+    "annotate",
+    "dcs_dataset",
+    "response_dataset",
+    "sumrules_dataset",
+    "sumrules_markdown",
+    "write_text",
+    "write_netcdf",
+    "read_dataset",
+]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
 VARIABLES = {
@@ -39,6 +54,22 @@ VARIABLES = {
     "ratio_simplified": ("1", "(eq. (10) + eq. (19)) / eq. (1), simplified kinematics"),
     "perp_over_par": ("1", "dcs_perp / dcs_par, transverse over longitudinal (Fig. 2)"),
     "v_ejected": ("1", "ejected-electron speed v/c, nonrelativistic (validity indicator)"),
+    "Q_check": ("keV2", "squared momentum transfer of the sum-rule checks"),
+    "K_check": ("1", "momentum transfer of the sum-rule checks in units of alpha Z m_e"),
+    "bethe_grid": ("1", "Bethe sum rule: continuum strength inside the stored T range (grid)"),
+    "bethe_outside": ("1", "Bethe sum rule: continuum strength outside the stored T range (closed form)"),
+    "bethe_discrete": ("1", "Bethe sum rule: discrete 1s->n strength, all n (closed form)"),
+    "bethe_total": ("1", "Bethe sum rule, eq. (15): total oscillator strength (exact: 1)"),
+    "closure_grid": ("1", "transverse closure / (alpha Z)^2: continuum inside the stored T range (grid)"),
+    "closure_outside": ("1", "transverse closure / (alpha Z)^2: continuum outside the T range (closed form)"),
+    "closure_discrete": ("1", "transverse closure / (alpha Z)^2: discrete lines, all n (closed form)"),
+    "closure_total": ("1", "transverse closure / (alpha Z)^2: total (exact: 1/3)"),
+    "momentum_transfer_grid": ("1", "T Int S dQ/Q over the stored Q range (grid)"),
+    "momentum_transfer_outside": ("1", "T Int S dQ/Q outside the stored Q range (closed form)"),
+    "momentum_transfer_total": ("1", "momentum-transfer sum rule, eq. (17): T Int_0^inf S dQ/Q (compare with 1)"),
+    "dipole_ratio": ("1", "R Q / (S T^2) at the smallest stored Q (eq. (22): tends to 1)"),
+    "stobbe_ratio": ("1", "4 pi^2 alpha R(T, Q_min)/T over Stobbe's cross section (eq. (23) dipole limit: 1)"),
+    "retardation_factor": ("1", "photoionization cross section with retardation over Stobbe's, R(T,T^2)/R(T,0)"),
 }
 
 
@@ -129,3 +160,172 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None):
         mu_nu_units="Bohr magneton",
     )
     return annotate(ds)
+
+
+def response_dataset(T, Q, S, R, Z, config):
+    """Dataset of the response grids S(T, Q), R(T, Q) of one Z (SPEC.md 2, stage 1)."""
+    eps_b = binding_energy(Z)
+    ds = xr.Dataset(
+        {"S": (("T", "Q"), S), "R": (("T", "Q"), R)},
+        coords={
+            "T": ("T", T),
+            "Q": ("Q", Q),
+            "T_over_eb": ("T", T / eps_b),
+            "K": ("Q", np.sqrt(Q) / momentum_unit(Z)),
+        },
+    )
+    ds.attrs.update(provenance(Z, config, "closed forms of SPEC.md 1.1 (nuion.hydrogenic)"))
+    return annotate(ds)
+
+
+#: Variables each stage's dataset must carry (checked on read).
+REQUIRED = {
+    "response": ("S", "R"),
+    "dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"),
+}
+
+
+def write_netcdf(ds, path):
+    """Write ``ds`` to NetCDF4 deterministically and atomically.
+
+    Encoding is fixed (float64, no fill value on coordinates, no compression),
+    nothing time-dependent is stored, and the file appears under its final
+    name only when complete (write to a sibling temporary file, then rename), so
+    an interrupted run never leaves a truncated dataset behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    encoding = {name: {"_FillValue": None} for name in ds.variables}
+    tmp = path.with_name(f".{path.name}.tmp")
+    ds.to_netcdf(tmp, format="NETCDF4", engine="netcdf4", encoding=encoding)
+    os.replace(tmp, path)
+
+
+def read_dataset(path, kind):
+    """Open a dataset written by the workflow and check it before use.
+
+    Parameters
+    ----------
+    path : path-like
+    kind : {"response", "dcs"}
+        Which variables must be present (:data:`REQUIRED`); response grids must
+        also be finite and positive.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and what is wrong (unreadable, truncated, variable
+        missing, non-finite or non-positive values), instead of a traceback
+        from deep inside numpy.
+    """
+    try:
+        with xr.open_dataset(path, engine="netcdf4") as ds:
+            ds = ds.load()
+    except Exception as err:  # noqa: BLE001 - any failure to parse means a corrupt file
+        raise ValueError(f"{path}: not a readable NetCDF dataset ({type(err).__name__}: {err})") from None
+    missing = [v for v in REQUIRED[kind] if v not in ds]
+    if missing:
+        raise ValueError(f"{path}: variables {missing} missing (expected {list(REQUIRED[kind])})")
+    if kind == "response":
+        for v in ("S", "R"):
+            bad = ~np.isfinite(ds[v].values) | (ds[v].values <= 0)
+            if bad.any():
+                raise ValueError(f"{path}: {v} has {int(bad.sum())} non-finite or non-positive values")
+    return ds
+
+
+def sumrules_dataset(T, result, Z, config):
+    """Dataset of the sum-rule stage (SPEC.md 2, stage 3) from
+    :func:`nuion.grids.sum_rule_checks`; pass/fail and tolerances in the attributes."""
+    eps_b = binding_energy(Z)
+    Qc = result["Q_check"]
+    data = {}
+    for rule in ("bethe", "closure"):
+        for part, values in result[rule].items():
+            data[f"{rule}_{part}"] = ("Q_check", values)
+    for part, values in result["momentum_transfer"].items():
+        data[f"momentum_transfer_{part}"] = ("T", values)
+    data["dipole_ratio"] = ("T", result["dipole"])
+    data["stobbe_ratio"] = ("T", result["photon"]["stobbe_ratio"])
+    data["retardation_factor"] = ("T", result["photon"]["retardation"])
+    ds = xr.Dataset(
+        data,
+        coords={
+            "T": ("T", T),
+            "T_over_eb": ("T", T / eps_b),
+            "Q_check": ("Q_check", Qc),
+            "K_check": ("Q_check", np.sqrt(Qc) / momentum_unit(Z)),
+        },
+    )
+    ds.attrs.update(provenance(Z, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
+    enforced = []
+    for name, (dev, tol, is_enforced) in result["checks"].items():
+        ds.attrs[f"{name}_max_deviation"] = dev
+        if is_enforced:
+            enforced.append(name)
+            ds.attrs[f"{name}_tolerance"] = tol
+            ds.attrs[f"{name}_pass"] = np.int8(dev <= tol)
+    ds.attrs["enforced"] = " ".join(enforced)
+    return annotate(ds)
+
+
+_RULE_TEXT = {
+    "bethe": "Bethe sum rule, eq. (15): sum f_n + Int df/dT dT = 1, per Q",
+    "closure": "transverse closure: sum R_n + Int R dT = (alpha Z)^2/3, per Q",
+    "dipole": "dipole limit, eq. (22): R Q/(S T^2) -> 1 at the smallest stored Q",
+    "stobbe": "real-photon limit, eq. (23): 4 pi^2 alpha R(T, Q -> 0)/T = Stobbe",
+    "momentum_transfer": "momentum-transfer rule, eq. (17): T Int S dQ/Q vs 1 (reported, not enforced)",
+}
+
+
+def sumrules_markdown(ds, source):
+    """Human-readable report of a sum-rule dataset: value, tolerance, pass/fail per rule."""
+    Z = int(ds.attrs["Z"])
+    lines = [
+        f"# Sum rules and limits, Z = {Z} (eps_b = {ds.attrs['eps_b']:.6g} keV)",
+        "",
+        f"Evaluated on the stored grid `{source}`; the continuum outside its T range and the",
+        "discrete lines come from the closed forms and are stored separately (`*_outside`,",
+        "`*_discrete`). Deviations are maxima over the checked Q columns or T rows.",
+        "",
+        "| rule | max deviation | tolerance | result |",
+        "|---|---|---|---|",
+    ]
+    for name, text in _RULE_TEXT.items():
+        dev = ds.attrs[f"{name}_max_deviation"]
+        if f"{name}_pass" in ds.attrs:
+            tol = f"{ds.attrs[f'{name}_tolerance']:.1e}"
+            verdict = "pass" if ds.attrs[f"{name}_pass"] else "**FAIL**"
+        else:
+            tol, verdict = "—", "reported"
+        lines.append(f"| {text} | {dev:.3e} | {tol} | {verdict} |")
+    mt = ds["momentum_transfer_total"]
+    lines += [
+        "",
+        "Momentum-transfer rule T Int_0^inf S dQ/Q (eq. 17) at selected T/eps_b:",
+        "",
+        "| T/eps_b | value | from grid | outside grid (closed form) |",
+        "|---|---|---|---|",
+    ]
+    for i in np.unique(np.linspace(0, ds.sizes["T"] - 1, 6).astype(int)):
+        lines.append(
+            f"| {float(ds['T_over_eb'][i]):.4g} | {float(mt[i]):.6f} | "
+            f"{float(ds['momentum_transfer_grid'][i]):.6f} | {float(ds['momentum_transfer_outside'][i]):.2e} |"
+        )
+    ret = ds["retardation_factor"]
+    lines += [
+        "",
+        f"Retardation factor sigma_gamma/sigma_Stobbe = R(T, T^2)/R(T, 0): {float(ret[0]):.5f} at "
+        f"T/eps_b = {float(ds['T_over_eb'][0]):.4g}, {float(ret[-1]):.5f} at {float(ds['T_over_eb'][-1]):.4g}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_text(text, path):
+    """Write a text report atomically (same policy as :func:`write_netcdf`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

@@ -21,6 +21,7 @@ from nuion.kinematics import check_Z
 from nuion.responses import transverse_response
 
 __all__ = [
+    "continuum_integral",
     "bethe_sum",
     "continuum_bethe",
     "closure_sum",
@@ -37,10 +38,17 @@ __all__ = [
 N_NODES = 24
 
 
-def _over_k(density, K, weight):
-    """Integral over the continuum, 0 <= k < inf, of density(1 + k^2, K) * weight(k) dk."""
+#: hbar c in keV cm, to turn keV^-2 into cm^2.
+HBAR_C_CM_KEV = R_E_CM * M_E / ALPHA
+
+
+def continuum_integral(density, K, weight, k_lo=0.0, k_hi=np.inf):
+    """Integral over k_lo <= k <= k_hi of density(1 + k^2, K) * weight(k) dk, per K.
+
+    ``density`` is a scaled continuum density of :mod:`nuion.hydrogenic`; k_hi may be inf.
+    """
     K = np.asarray(K, dtype=float)
-    k, w = ridge_rule(K, 0.0, np.inf, N_NODES)
+    k, w = ridge_rule(K, k_lo, k_hi, N_NODES)
     return np.sum(w * density(1.0 + k**2, K[..., None]) * weight(k), axis=-1)
 
 
@@ -59,7 +67,7 @@ def continuum_bethe(K):
     ndarray
         Continuum oscillator strength (dimensionless).
     """
-    return _over_k(hydrogenic.gos_density, K, lambda k: 2.0 * k)
+    return continuum_integral(hydrogenic.gos_density, K, lambda k: 2.0 * k)
 
 
 def bethe_sum(K):
@@ -94,7 +102,7 @@ def continuum_closure(K):
 
     with E_sc = W/2 the energy in units of (alpha Z)^2 m_e.
     """
-    return _over_k(hydrogenic.transverse_density, K, lambda k: k)
+    return continuum_integral(hydrogenic.transverse_density, K, lambda k: k)
 
 
 def closure_sum(K):
@@ -125,7 +133,7 @@ def closure_sum(K):
     return hydrogenic.discrete_sum(hydrogenic.transverse_discrete, K) + continuum_closure(K)
 
 
-def momentum_transfer_rule(W):
+def momentum_transfer_rule(W, K_lo=0.0, K_hi=np.inf):
     r"""Momentum-transfer sum rule of Voloshin, eq. (17) of [1], one electron.
 
     .. math::
@@ -139,6 +147,9 @@ def momentum_transfer_rule(W):
     ----------
     W : array_like
         Energy transfer T / eps_b, W >= 1.
+    K_lo, K_hi : float
+        Integration range in K (default: all K; a sub-range serves the workflow,
+        which takes the rest from a stored grid).
 
     Returns
     -------
@@ -152,7 +163,7 @@ def momentum_transfer_rule(W):
     """
     W = np.asarray(W, dtype=float)
     k = np.sqrt(np.maximum(W - 1.0, 0.0))
-    K, w = ridge_rule(np.maximum(k, 1.0), 0.0, np.inf, N_NODES)
+    K, w = ridge_rule(np.maximum(k, 1.0), K_lo, K_hi, N_NODES)
     return np.sum(w * 2.0 * K * hydrogenic.gos_density(W[..., None], K), axis=-1)
 
 
@@ -255,8 +266,7 @@ def photoionization_cross_section(T, Z):
     True
     """
     T = np.asarray(T, dtype=float)
-    hbar_c_cm_kev = R_E_CM * M_E / ALPHA  # hbar c in keV cm
-    return 4 * np.pi**2 * ALPHA * transverse_response(T, T**2, Z) / T * hbar_c_cm_kev**2
+    return 4 * np.pi**2 * ALPHA * transverse_response(T, T**2, Z) / T * HBAR_C_CM_KEV**2
 
 
 def retardation_factor(T, Z):

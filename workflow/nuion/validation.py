@@ -25,9 +25,9 @@ def quad_reference(T, E, Z, kind, mu_nu=cs.MU_NU_DEFAULT):
 
     ``kind`` as in :func:`nuion.cross_sections.q_weights`; returns cm^2/keV.
     """
-    weight, q_max = cs.q_weights(T, E, kind)
+    weight = cs.q_weights(T, E, kind)
     resp = longitudinal_response if kind.startswith("par") else transverse_response
-    lo, hi, ridge = np.log(T**2), np.log(float(q_max)), np.log(2 * M_E * T)
+    lo, hi, ridge = np.log(T**2), np.log(float(weight.q_max)), np.log(2 * M_E * T)
     val = quad(
         lambda u: float(weight(np.exp(u)) * resp(T, np.exp(u), Z)),
         lo, hi, points=[ridge] if lo < ridge < hi else None, epsabs=0, epsrel=1e-12, limit=500,

@@ -1,0 +1,31 @@
+# nuion: reproduce Kouzakov & Studenikin, PLB 696 (2011) 252, Figs. 1 and 2.
+# Table of contents; each stage lives in workflow/rules/<stage>.smk.
+from snakemake.utils import min_version
+
+min_version("8.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    Z=r"[1-9]\d*",
+    label=r"[0-9.eE+-]+(eb|keV)",
+
+
+include: "workflow/rules/response.smk"
+include: "workflow/rules/dcs.smk"
+include: "workflow/rules/sumrules.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_targets(),

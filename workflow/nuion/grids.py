@@ -1,0 +1,303 @@
+r"""Response functions on stored (T, Q) grids, and the integrals the workflow takes of them.
+
+The workflow's first stage tabulates S and R of the closed forms on a grid; the
+later stages integrate those tables, not the closed forms, so that every number
+downstream is traceable to a stored dataset. This module holds the grids and the
+grid integrals; :mod:`nuion.io` writes them.
+
+Q integrals (eqs. (5), (6), (10), (19) of [1]) run over u = ln Q. On every grid
+cell clipped to the kinematic range [Q_lo(T), Q_hi(T)] the response is
+interpolated linearly in ln F (exact for the power laws S ~ K^2 and R ~ const
+below the ridge) and integrated exactly against the kinematic weight; the error
+is O(h^2) in the step h of ln Q (measured against :func:`nuion.dcs` in
+tests/test_grids.py).
+
+References
+----------
+.. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252.
+"""
+
+import numpy as np
+from scipy.special import exprel
+
+from nuion import hydrogenic
+from nuion import sum_rules as sr
+from nuion.constants import ALPHA, M_E
+from nuion.cross_sections import QWeight, dcs_fe, prefactor, q_weights
+from nuion.kinematics import binding_energy, momentum_unit
+from nuion.responses import longitudinal_response, transverse_response
+
+__all__ = [
+    "energy_grid",
+    "momentum_grid",
+    "response_grid",
+    "q_integral",
+    "dcs_from_grid",
+    "bethe_on_grid",
+    "closure_on_grid",
+    "momentum_transfer_on_grid",
+    "dipole_on_grid",
+    "photon_limit_on_grid",
+]
+
+
+def energy_grid(Z, w_min, w_max, n):
+    """Geometric grid of T in keV from w_min eps_b to w_max eps_b, n points."""
+    return np.geomspace(w_min, w_max, n) * binding_energy(Z)
+
+
+def momentum_grid(Z, k_min, k_max, n):
+    """Geometric grid of Q = |q|^2 in keV^2 for K = q/(alpha Z m_e) from k_min to k_max."""
+    return (np.geomspace(k_min, k_max, n) * momentum_unit(Z)) ** 2
+
+
+def response_grid(T, Q, Z):
+    """S(T, Q) and R(T, Q) in keV^-1 on the outer product of T (keV) and Q (keV^2)."""
+    T = np.asarray(T, dtype=float)[:, None]
+    Q = np.asarray(Q, dtype=float)[None, :]
+    return longitudinal_response(T, Q, Z), transverse_response(T, Q, Z)
+
+
+def q_integral(Q, F, q_lo, weight):
+    r"""Integral of weight(Q) F(T, Q) dQ/Q over [q_lo(T), weight.q_max(T)] from a stored grid.
+
+    .. math:: \int_{Q_{lo}}^{Q_{hi}} [\alpha + \beta Q^p]\, F(T, Q)\, d\ln Q
+
+    On each grid cell, clipped to the limits, ln F is interpolated linearly in
+    u = ln Q, and the product with the weight, a sum of exponentials in u, is
+    integrated exactly: with F = F_a e^{c (u - a)} on [a, b], d = b - a,
+
+    .. math:: \int_a^b = F_a\, d\, [\alpha\, \mathrm{exprel}(c d)
+              + \beta e^{p a}\, \mathrm{exprel}((c + p) d)]
+
+    so the error is that of the interpolation alone, O(h^2 (ln F)''), uniform in
+    the width of the kinematic range (no loss as T -> E).
+
+    Parameters
+    ----------
+    Q : ndarray, shape (m,)
+        Increasing grid of Q in keV^2.
+    F : ndarray, shape (n, m)
+        Positive tabulated response (keV^-1) on (T, Q).
+    q_lo : ndarray, shape (n,)
+        Lower limits per T, inside the grid.
+    weight : nuion.cross_sections.QWeight
+        alpha + beta Q^power with arrays of shape (n, 1) and upper limits q_max;
+        limits beyond the grid's end are clipped (the grid must reach far past
+        the Bethe ridge, where the integrands fall as Q^-4).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    u = np.log(Q)
+    lo = np.log(np.asarray(q_lo, dtype=float))[:, None]
+    hi = np.log(np.broadcast_to(weight.q_max, lo.shape))
+    if np.any(lo < u[0] - 1e-12) or np.any(lo > u[-1]):
+        raise ValueError(
+            f"the Q grid [{Q[0]:.4g}, {Q[-1]:.4g}] keV^2 does not contain the lower limits "
+            f"Q = T^2 in [{np.min(q_lo):.4g}, {np.max(q_lo):.4g}] keV^2: lower grid.K_min"
+        )
+    lnF = np.log(F)
+    c = np.diff(lnF, axis=-1) / np.diff(u)
+    a = np.clip(u[:-1], lo, hi)
+    d = np.clip(u[1:], lo, hi) - a
+    lnFa = lnF[:, :-1] + c * (a - u[:-1])
+    p = weight.power
+    cell = np.exp(lnFa) * d * (
+        weight.alpha * exprel(c * d) + weight.beta * np.exp(p * a) * exprel((c + p) * d)
+    )
+    return np.sum(cell, axis=-1)
+
+
+def dcs_from_grid(T, Q, S, R, E, Z, mu_nu):
+    """DCS components from stored S and R grids (the workflow's DCS stage).
+
+    Same quantities and units as :func:`nuion.cross_sections.dcs_components`
+    (eqs. (1), (5), (6), (9), (10), (19) of [1]) for the rows of T with T < E.
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        Energy transfers in keV (grid rows), all < E.
+    Q : ndarray, shape (m,)
+        Grid of Q in keV^2.
+    S, R : ndarray, shape (n, m)
+        Stored responses in keV^-1.
+    E : float
+        Neutrino energy in keV.
+    Z : int
+        Nuclear charge.
+    mu_nu : float
+        Magnetic moment in Bohr magnetons.
+
+    Returns
+    -------
+    dict of ndarray
+        In cm^2/keV.
+    """
+    T = np.asarray(T, dtype=float)
+    P = prefactor(mu_nu)
+    out = {}
+    for kind, F in (("par", S), ("perp", R), ("par_simple", S), ("perp_simple", R)):
+        out[kind] = P * q_integral(Q, F, T**2, q_weights(T[:, None], E, kind))
+    return {
+        "dcs_par": out["par"],
+        "dcs_perp": out["perp"],
+        "dcs_total": out["par"] + out["perp"],
+        "dcs_fe": dcs_fe(T, E, mu_nu),
+        "dcs_par_simplified": out["par_simple"],
+        "dcs_perp_simplified": out["perp_simple"],
+    }
+
+
+def _over_T(T, F):
+    """Trapezoidal integral over the stored T rows (axis 0) in ln T."""
+    return np.trapezoid(F * T[:, None], np.log(T), axis=0)
+
+
+def _outside_W(density, K, W_lo, W_hi, weight):
+    """Closed-form continuum integral over W outside [W_lo, W_hi], per K."""
+    k_lo, k_hi = np.sqrt(W_lo - 1.0), np.sqrt(W_hi - 1.0)
+    return sr.continuum_integral(density, K, weight, 0.0, k_lo) + sr.continuum_integral(
+        density, K, weight, k_hi, np.inf
+    )
+
+
+def bethe_on_grid(T, Q, S, Z):
+    r"""Bethe sum rule (eq. (15) of [1]) per Q column of a stored S grid.
+
+    .. math:: \sum_n f_n(Q) + \int \frac{2 m_e T}{Q} S(T, Q)\, dT = 1
+
+    The integral over the grid's T range uses the stored S; the continuum
+    outside it and the discrete lines come from the closed forms.
+
+    Returns
+    -------
+    dict of ndarray over Q
+        ``grid``, ``outside``, ``discrete``, ``total``.
+    """
+    eps_b = binding_energy(Z)
+    K = np.sqrt(Q) / momentum_unit(Z)
+    grid = _over_T(T, 2 * M_E * T[:, None] * S / Q[None, :])
+    outside = _outside_W(hydrogenic.gos_density, K, T[0] / eps_b, T[-1] / eps_b, lambda k: 2.0 * k)
+    discrete = hydrogenic.discrete_sum(hydrogenic.gos_discrete, K)
+    return {"grid": grid, "outside": outside, "discrete": discrete, "total": grid + outside + discrete}
+
+
+def closure_on_grid(T, Q, R, Z):
+    r"""Transverse closure rule per Q column of a stored R grid, in units of (alpha Z)^2.
+
+    .. math:: \sum_n R_n + \frac{1}{(\alpha Z)^2}\int R(T, Q)\, dT = \frac{1}{3}
+
+    Returns
+    -------
+    dict of ndarray over Q
+        ``grid``, ``outside``, ``discrete``, ``total`` (exact total: 1/3).
+    """
+    eps_b = binding_energy(Z)
+    K = np.sqrt(Q) / momentum_unit(Z)
+    grid = _over_T(T, R) / (ALPHA * Z) ** 2
+    outside = _outside_W(hydrogenic.transverse_density, K, T[0] / eps_b, T[-1] / eps_b, lambda k: k)
+    discrete = hydrogenic.discrete_sum(hydrogenic.transverse_discrete, K)
+    return {"grid": grid, "outside": outside, "discrete": discrete, "total": grid + outside + discrete}
+
+
+def momentum_transfer_on_grid(T, Q, S, Z):
+    r"""Momentum-transfer sum rule (eq. (17) of [1]) per T row of a stored S grid.
+
+    .. math:: T\int_0^\infty S(T, Q)\,\frac{dQ}{Q}
+
+    The grid's Q range from the stored S; Q outside it from the closed form.
+
+    Returns
+    -------
+    dict of ndarray over T
+        ``grid``, ``outside``, ``total`` (compared with 1, not enforced).
+    """
+    eps_b = binding_energy(Z)
+    W = T / eps_b
+    whole = QWeight(np.ones((T.size, 1)), np.zeros((T.size, 1)), 0, np.full((T.size, 1), Q[-1]))
+    grid = T * q_integral(Q, S, np.full(T.shape, Q[0]), whole)
+    K_lo, K_hi = np.sqrt(Q[0]) / momentum_unit(Z), np.sqrt(Q[-1]) / momentum_unit(Z)
+    outside = sr.momentum_transfer_rule(W, 0.0, K_lo) + sr.momentum_transfer_rule(W, K_hi, np.inf)
+    return {"grid": grid, "outside": outside, "total": grid + outside}
+
+
+def dipole_on_grid(T, Q, S, R):
+    """R Q / (S T^2) on the smallest stored Q (eq. (22) of [1]: tends to 1 as Q -> 0)."""
+    return R[:, 0] * Q[0] / (S[:, 0] * T**2)
+
+
+def photon_limit_on_grid(T, Q, R, Z):
+    r"""Real-photon limit from the stored R (eq. (23) of [1]).
+
+    Returns the ratio of 4 pi^2 alpha R(T, Q_min)/T (Q_min the smallest stored Q,
+    the dipole limit) to Stobbe's cross section (exact value 1 + O(Q_min)), and
+    the retardation factor R(T, T^2)/R(T, Q_min) with R(T, T^2) interpolated
+    log-linearly in ln Q from the grid.
+    """
+    sigma0 = 4 * np.pi**2 * ALPHA * R[:, 0] / T * sr.HBAR_C_CM_KEV**2
+    stobbe = sigma0 / sr.stobbe_cross_section(T, Z)
+    u = np.log(Q)
+    idx = np.clip(np.searchsorted(u, 2 * np.log(T)) - 1, 0, Q.size - 2)
+    rows = np.arange(T.size)
+    lnR0, lnR1 = np.log(R[rows, idx]), np.log(R[rows, idx + 1])
+    t = (2 * np.log(T) - u[idx]) / (u[idx + 1] - u[idx])
+    retard = np.exp(lnR0 + t * (lnR1 - lnR0)) / R[:, 0]
+    return {"stobbe_ratio": stobbe, "retardation": retard}
+
+
+#: Checks of :func:`sum_rule_checks` that fail the workflow; the momentum-transfer
+#: rule (eq. (17)) is reported only: whether it holds is a question of the paper.
+ENFORCED = ("bethe", "closure", "dipole", "stobbe")
+
+
+def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check):
+    """Every rule and limit of SPEC.md 1.3 on a stored grid of one Z.
+
+    Parameters
+    ----------
+    T, Q : ndarray
+        Grid coordinates in keV and keV^2.
+    S, R : ndarray, shape (T.size, Q.size)
+        Stored responses in keV^-1.
+    Z : int
+        Nuclear charge.
+    tolerance : float
+        Largest accepted |sum/exact - 1| for the Bethe and closure rules.
+    limit_tolerance : float
+        Largest accepted deviation of the dipole and Stobbe limits (smallest Q).
+    n_check : int
+        Number of Q columns (evenly strided) on which Bethe and closure are checked.
+
+    Returns
+    -------
+    dict
+        ``Q_check``, the per-part results of every rule, and ``checks``: name ->
+        (max deviation, tolerance, enforced).
+    """
+    cols = slice(None, None, max(1, Q.size // n_check))
+    Qc = Q[cols]
+    bethe = bethe_on_grid(T, Qc, S[:, cols], Z)
+    closure = closure_on_grid(T, Qc, R[:, cols], Z)
+    mt = momentum_transfer_on_grid(T, Q, S, Z)
+    dipole = dipole_on_grid(T, Q, S, R)
+    photon = photon_limit_on_grid(T, Q, R, Z)
+    deviation = {
+        "bethe": (np.max(np.abs(bethe["total"] - 1)), tolerance),
+        "closure": (np.max(np.abs(3 * closure["total"] - 1)), tolerance),
+        "dipole": (np.max(np.abs(dipole - 1)), limit_tolerance),
+        "stobbe": (np.max(np.abs(photon["stobbe_ratio"] - 1)), limit_tolerance),
+        "momentum_transfer": (np.max(np.abs(mt["total"] - 1)), np.nan),
+    }
+    checks = {name: (float(dev), float(tol), name in ENFORCED) for name, (dev, tol) in deviation.items()}
+    return {
+        "Q_check": Qc,
+        "bethe": bethe,
+        "closure": closure,
+        "momentum_transfer": mt,
+        "dipole": dipole,
+        "photon": photon,
+        "checks": checks,
+    }

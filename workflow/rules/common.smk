@@ -1,0 +1,178 @@
+# Configuration checks and helpers shared by every rule.
+import ast
+import hashlib
+import re
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+import nuion
+from nuion.kinematics import binding_energy
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _config_error(message):
+    raise WorkflowError(f"config error: {message}")
+
+
+SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
+# Snakemake >= 8.17 rejects one-letter keys on the command line (snakemake#3015), so
+# --config Z=... cannot work; these aliases carry Z and E from the command line.
+CLI_ALIASES = {"charges": "Z", "energies": "E"}
+
+for _alias, _key in CLI_ALIASES.items():
+    if _alias in config:
+        config[_key] = config.pop(_alias)
+# A single Z or E (e.g. --config charges=32) is a list of one.
+for _key in ("Z", "E"):
+    if _key in config:
+        config[_key] = _as_list(config[_key])
+
+
+def _explain(error):
+    """One line for a jsonschema error: where, what, and what is allowed."""
+    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    path = list(error.absolute_path)
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "top level"
+    node, described = schema, ""
+    for p in path:
+        if isinstance(p, str) and p in node.get("properties", {}):
+            node = node["properties"][p]
+        elif isinstance(p, int) and "items" in node:
+            node = node["items"]
+        described = node.get("description", described)
+    if error.validator == "additionalProperties":
+        allowed = "keys " + ", ".join(node.get("properties", {}))
+    else:
+        bounds = [f"{k} {node[k]}" for k in ("minimum", "exclusiveMinimum", "maximum") if k in node]
+        allowed = "; ".join([described, *([node["type"]] if "type" in node and bounds else []), *bounds])
+    return f"{where}: {error.message} (allowed: {allowed})"
+
+
+def _numbers(value):
+    """Numbers from strings: Snakemake parses --config lists with YAML's BaseLoader,
+    which leaves every item a string ('32'); a config file gives real numbers."""
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    if isinstance(value, str):
+        for parse in (int, float):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+    return value
+
+
+config.update(_numbers(dict(config)))
+
+try:
+    validate(config, schema="../schemas/config.schema.yaml")
+except WorkflowError:
+    _schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    _config_error(_explain(jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema).iter_errors(config))))
+
+ZS = sorted(config["Z"])
+T_RANGE = config["T_over_eb"]
+GRID = config["grid"]
+
+if T_RANGE["max"] <= T_RANGE["min"]:
+    _config_error(f"T_over_eb.max = {T_RANGE['max']} must exceed T_over_eb.min = {T_RANGE['min']}")
+
+
+def e_label(value):
+    """File label of a configured energy: 2 -> '2eb', '700keV' -> '700keV'."""
+    return f"{value:g}eb" if isinstance(value, (int, float)) else value
+
+
+def e_kev(label, Z):
+    """Neutrino energy in keV of an E label for charge Z."""
+    m = re.fullmatch(r"([0-9.eE+-]+)(eb|keV)", label)
+    number = float(m.group(1))
+    return number * binding_energy(int(Z)) if m.group(2) == "eb" else number
+
+
+E_LABELS = [e_label(e) for e in config["E"]]
+
+for _Z in ZS:
+    for _label in E_LABELS:
+        _tmin = T_RANGE["min"] * binding_energy(_Z)
+        if e_kev(_label, _Z) <= _tmin:
+            _config_error(
+                f"E = {_label} ({e_kev(_label, _Z):.4g} keV for Z = {_Z}) leaves no kinematic room: "
+                f"E must exceed T_over_eb.min * eps_b = {_tmin:.4g} keV"
+            )
+
+
+NUION_DIR = Path(nuion.__file__).parent
+SCRIPTS_DIR = Path(workflow.basedir) / "workflow" / "scripts"
+
+
+def _nuion_imports(path):
+    """Modules of nuion that a Python file imports (``import nuion`` counts as __init__)."""
+    found = set()
+    for node in ast.walk(ast.parse(Path(path).read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "nuion":
+            parts = node.module.split(".")
+            found.add(parts[1] if len(parts) > 1 else "__init__")
+            if len(parts) == 1:
+                found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update("__init__" for alias in node.names if alias.name.split(".")[0] == "nuion")
+    return {name for name in found if (NUION_DIR / f"{name}.py").exists()}
+
+
+def source_hash(script):
+    """SHA-256 of the nuion modules that workflow/scripts/<script> imports, transitively.
+
+    Passed to every job as a parameter; Snakemake does not track imported code, so without
+    it an edit of the package would leave stale results; with it, an edit reruns
+    exactly the stages whose scripts reach the edited module.
+    """
+    todo, seen = _nuion_imports(SCRIPTS_DIR / script) | {"__init__"}, set()
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        todo |= _nuion_imports(NUION_DIR / f"{name}.py") - seen
+    h = hashlib.sha256()
+    for name in sorted(seen):
+        h.update(name.encode() + b"\0" + (NUION_DIR / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def grid_params(wildcards):
+    return {
+        "Z": int(wildcards.Z),
+        "T_over_eb": dict(T_RANGE),
+        "grid": dict(GRID),
+    }
+
+
+def dcs_params(wildcards):
+    return {
+        "Z": int(wildcards.Z),
+        "label": wildcards.label,
+        "E_keV": e_kev(wildcards.label, wildcards.Z),
+        "mu_nu": float(config["mu_nu"]),
+    }
+
+
+def dcs_files(wildcards):
+    return expand("results/dcs/Z{Z}/E{label}.nc", Z=wildcards.Z, label=E_LABELS)
+
+
+def all_targets():
+    targets = []
+    for Z in ZS:
+        targets += expand("results/dcs/Z{Z}/E{label}.nc", Z=Z, label=E_LABELS)
+        targets += [f"results/sumrules/Z{Z}.nc", f"results/sumrules/Z{Z}.md"]
+        targets += expand("results/figures/{fig}_Z{Z}.{ext}", fig=["fig1", "fig2"], Z=Z, ext=["pdf", "png"])
+    return targets

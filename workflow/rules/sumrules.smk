@@ -1,0 +1,21 @@
+# Stage 3: sum rules and limits of SPEC.md 1.3 on the stored grids, per Z.
+# Fails the workflow when the Bethe rule, the closure rule or a limit is violated.
+
+
+rule sumrules:
+    input:
+        response="results/response/Z{Z}.nc",
+    output:
+        nc="results/sumrules/Z{Z}.nc",
+        md="results/sumrules/Z{Z}.md",
+    log:
+        "results/logs/sumrules/Z{Z}.log",
+    benchmark:
+        "results/benchmarks/sumrules/Z{Z}.tsv"
+    params:
+        checks=lambda wildcards: dict(config["sumrules"]),
+        code=source_hash("sumrules.py"),
+    conda:
+        "../envs/nuion.yaml"
+    script:
+        "../scripts/sumrules.py"

@@ -1,0 +1,25 @@
+"""Stage 2: DCS components of one (Z, E) from the stored response grid."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+from nuion import grids, io
+
+
+def main(response, output, job):
+    grid = io.read_dataset(response, "response")
+    Z, E = job["Z"], job["E_keV"]
+    rows = grid["T"].values < E
+    T = grid["T"].values[rows]
+    comps = grids.dcs_from_grid(
+        T, grid["Q"].values, grid["S"].values[rows], grid["R"].values[rows], E, Z, job["mu_nu"]
+    )
+    method = f"Q integrals of the stored grid {response} (nuion.grids.dcs_from_grid)"
+    io.write_netcdf(io.dcs_dataset(T, E, Z, job["mu_nu"], comps, method, config=job), output)
+    print(f"Z = {Z}, E = {E:.6g} keV: {T.size} T points -> {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(snakemake.input.response, snakemake.output[0], snakemake.params.job)  # noqa: F821

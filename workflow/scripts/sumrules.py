@@ -1,0 +1,28 @@
+"""Stage 3: sum rules and limits on the stored grids of one Z; fails on a violation."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+from nuion import grids, io
+
+
+def main(response, nc, md, checks):
+    grid = io.read_dataset(response, "response")
+    T, Q = grid["T"].values, grid["Q"].values
+    Z = int(grid.attrs["Z"])
+    result = grids.sum_rule_checks(T, Q, grid["S"].values, grid["R"].values, Z, **checks)
+    ds = io.sumrules_dataset(T, result, Z, checks)
+    io.write_netcdf(ds, nc)
+    io.write_text(io.sumrules_markdown(ds, source=str(response)), md)
+    failed = [name for name in ds.attrs["enforced"].split() if not ds.attrs[f"{name}_pass"]]
+    if failed:
+        sys.exit(
+            f"sum rules violated beyond tolerance for Z = {ds.attrs['Z']}: {', '.join(failed)} "
+            f"(see {md}; is {response} corrupted?)"
+        )
+
+
+if __name__ == "__main__":
+    main(snakemake.input.response, snakemake.output.nc, snakemake.output.md, snakemake.params.checks)  # noqa: F821
