@@ -10,6 +10,8 @@ byte-identical files.
 import hashlib
 import json
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,7 @@ __all__ = [
     "sumrules_dataset",
     "sumrules_markdown",
     "write_text",
+    "script_errors",
     "write_netcdf",
     "read_dataset",
 ]
@@ -329,3 +332,21 @@ def write_text(text, path):
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+@contextmanager
+def script_errors():
+    """Turn a ValueError of a workflow script into one line on the console and in the log.
+
+    Scripts send stderr to their log file; Snakemake then only says "check log
+    file(s)". Bad input (a corrupted dataset, a violated sum rule) deserves its
+    message where the user looks: the line goes to the log and to the console.
+    """
+    try:
+        yield
+    except ValueError as err:
+        line = f"nuion error: {err}"
+        print(line, file=sys.stderr)
+        if sys.stderr is not sys.__stderr__:
+            print(line, file=sys.__stderr__)
+        raise SystemExit(1) from None

@@ -22,4 +22,5 @@ def main(response, output, job):
 
 
 if __name__ == "__main__":
-    main(snakemake.input.response, snakemake.output[0], snakemake.params.job)  # noqa: F821
+    with io.script_errors():
+        main(snakemake.input.response, snakemake.output[0], snakemake.params.job)  # noqa: F821

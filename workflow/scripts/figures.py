@@ -16,4 +16,5 @@ def main(inputs, outputs, Z):
 
 
 if __name__ == "__main__":
-    main(snakemake.input.dcs, snakemake.output, snakemake.params.Z)  # noqa: F821
+    with io.script_errors():
+        main(snakemake.input.dcs, snakemake.output, snakemake.params.Z)  # noqa: F821

@@ -19,4 +19,5 @@ def main(output, job):
 
 
 if __name__ == "__main__":
-    main(snakemake.output[0], snakemake.params.job)  # noqa: F821
+    with io.script_errors():
+        main(snakemake.output[0], snakemake.params.job)  # noqa: F821

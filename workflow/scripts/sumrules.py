@@ -15,14 +15,17 @@ def main(response, nc, md, checks):
     result = grids.sum_rule_checks(T, Q, grid["S"].values, grid["R"].values, Z, **checks)
     ds = io.sumrules_dataset(T, result, Z, checks)
     io.write_netcdf(ds, nc)
-    io.write_text(io.sumrules_markdown(ds, source=str(response)), md)
+    report = io.sumrules_markdown(ds, source=str(response))
+    io.write_text(report, md)
+    print(report, file=sys.stderr)  # Snakemake deletes the outputs of a failed job; the log keeps this
     failed = [name for name in ds.attrs["enforced"].split() if not ds.attrs[f"{name}_pass"]]
     if failed:
-        sys.exit(
+        raise ValueError(
             f"sum rules violated beyond tolerance for Z = {ds.attrs['Z']}: {', '.join(failed)} "
-            f"(see {md}; is {response} corrupted?)"
+            f"(table in the log of this job; is {response} corrupted?)"
         )
 
 
 if __name__ == "__main__":
-    main(snakemake.input.response, snakemake.output.nc, snakemake.output.md, snakemake.params.checks)  # noqa: F821
+    with io.script_errors():
+        main(snakemake.input.response, snakemake.output.nc, snakemake.output.md, snakemake.params.checks)  # noqa: F821

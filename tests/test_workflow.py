@@ -1,0 +1,205 @@
+"""End-to-end runs of the Snakemake workflow on a tiny config in a temporary copy (SPEC.md 2)."""
+
+import filecmp
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+DCS_VARS = {"dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"}
+
+pytestmark = pytest.mark.slow
+
+
+def make_copy(dest):
+    """Workflow + package sources + the tiny .test config, as a fresh checkout would have."""
+    shutil.copy(ROOT / "Snakefile", dest)
+    shutil.copytree(ROOT / "workflow", dest / "workflow", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (dest / "config").mkdir()
+    shutil.copy(ROOT / ".test" / "config" / "config.yaml", dest / "config" / "config.yaml")
+    return dest
+
+
+def env_for(dest):
+    # the copy's own nuion comes first, so edits in the copy are what runs
+    return {**os.environ, "PYTHONPATH": str(dest / "workflow")}
+
+
+def snakemake(dest, *args, check=True):
+    proc = subprocess.run(
+        [*SNAKEMAKE, "--cores", "2", *args], cwd=dest, env=env_for(dest), capture_output=True, text=True
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def planned_jobs(dest, *args):
+    """Rule names of the jobs a dry run would execute (from --summary-free dry-run output)."""
+    out = snakemake(dest, "-n", "--quiet", "rules", *args).stdout
+    jobs = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in ("total", "job"):
+            jobs[parts[0]] = int(parts[1])
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    dest = make_copy(tmp_path_factory.mktemp("wf"))
+    snakemake(dest)
+    return dest
+
+
+def test_every_dataset_follows_spec(run):
+    # SPEC.md 2: file names, dims, units, long_name, global attributes
+    ds = xr.open_dataset(run / "results/response/Z2.nc")
+    assert set(ds.dims) == {"T", "Q"} and ds["S"].dims == ("T", "Q")
+    assert ds["S"].attrs["units"] == "keV-1" and ds["T"].attrs["units"] == "keV" and ds["Q"].attrs["units"] == "keV2"
+    files = [run / "results/response/Z2.nc", run / "results/sumrules/Z2.nc"]
+    files += [run / f"results/dcs/Z2/E{label}.nc" for label in ("3eb", "20eb")]
+    for path in files:
+        with xr.open_dataset(path) as d:
+            for name in list(d.data_vars) + list(d.coords):
+                assert d[name].attrs.get("units") and d[name].attrs.get("long_name"), (path, name)
+            for attr in ("Z", "eps_b", "nuion_version", "config_hash"):
+                assert attr in d.attrs, (path, attr)
+    with xr.open_dataset(run / "results/dcs/Z2/E3eb.nc") as d:
+        assert DCS_VARS <= set(d.data_vars)
+        assert d.attrs["E_over_eb"] == pytest.approx(3.0) and "E_nu" in d.attrs and "T_max_fe" in d.attrs
+        assert "T_over_eb" in d.coords and float(d["T"].max()) < d.attrs["E_nu"]
+
+
+def test_grid_dcs_matches_reference(run):
+    # the grid-based stage against nuion.dcs on the same T (tiny grid: 1e-3)
+    import nuion
+
+    with xr.open_dataset(run / "results/dcs/Z2/E20eb.nc") as d:
+        ref = nuion.dcs(d["T"].values, d.attrs["E_nu"], 2)
+        np.testing.assert_allclose(d["dcs_total"], ref["dcs_total"], rtol=1e-3)
+
+
+def test_figures_and_report_exist(run):
+    for fig in ("fig1", "fig2"):
+        for ext in ("pdf", "png"):
+            path = run / f"results/figures/{fig}_Z2.{ext}"
+            assert path.stat().st_size > 5000, path
+    text = (run / "results/sumrules/Z2.md").read_text()
+    assert "| Bethe sum rule" in text and "pass" in text and "FAIL" not in text
+
+
+def test_logs_written(run):
+    assert (run / "results/logs/response/Z2.log").exists()
+    assert (run / "results/logs/dcs/Z2/E3eb.log").read_text().strip()
+
+
+def test_nothing_to_do_on_rerun(run):
+    assert planned_jobs(run) == {}
+
+
+def test_one_more_E_plans_only_its_dcs_and_figures(run):
+    # a sweep: adding E = 7 eps_b recomputes that DCS dataset and redraws the figures, nothing else
+    jobs = planned_jobs(run, "--config", "energies=[3,20,7]")
+    assert jobs == {"dcs": 1, "figures": 1, "all": 1}
+
+
+def test_one_more_Z_plans_only_that_Z(run):
+    jobs = planned_jobs(run, "--config", "charges=[2,3]")
+    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "all": 1}
+
+
+def test_editing_package_replans_affected_stages(run, tmp_path):
+    dest = tmp_path / "edit"
+    shutil.copytree(run, dest)
+    with open(dest / "workflow/nuion/plotting.py", "a") as f:
+        f.write("\n# an edit\n")
+    assert planned_jobs(dest) == {"figures": 1, "all": 1}
+    with open(dest / "workflow/nuion/hydrogenic.py", "a") as f:
+        f.write("\n# an edit\n")
+    assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "all": 1}
+
+
+def test_byte_identical_reruns(run, tmp_path):
+    # CI regenerates from scratch: two runs of one config give identical NetCDF files
+    dest = make_copy(tmp_path)
+    snakemake(dest)
+    for rel in ("results/response/Z2.nc", "results/dcs/Z2/E3eb.nc", "results/dcs/Z2/E20eb.nc", "results/sumrules/Z2.nc"):
+        assert filecmp.cmp(run / rel, dest / rel, shallow=False), rel
+
+
+def test_corrupted_grid_fails_sumrules(run, tmp_path):
+    dest = tmp_path / "corrupt"
+    shutil.copytree(run, dest)
+    grid = dest / "results/response/Z2.nc"
+    with xr.open_dataset(grid) as ds:
+        bad = ds.load()
+    bad["S"][:, 5:] *= 1.5  # plausible-looking but wrong strength
+    os.remove(grid)
+    bad.to_netcdf(grid)
+    proc = snakemake(dest, "--forcerun", "sumrules", check=False)
+    assert proc.returncode != 0
+    assert "sum rules violated beyond tolerance" in proc.stdout + proc.stderr
+
+
+def test_garbage_grid_gives_clear_error(run, tmp_path):
+    dest = tmp_path / "garbage"
+    shutil.copytree(run, dest)
+    (dest / "results/response/Z2.nc").write_bytes(b"not a netcdf file" * 100)
+    proc = snakemake(dest, "--forcerun", "dcs", check=False)
+    assert proc.returncode != 0
+    assert "results/response/Z2.nc: not a readable NetCDF dataset" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        (["Zs=[32]"], "Additional properties are not allowed ('Zs' was unexpected)"),
+        (["charges=0"], "Z[0]: 0 is less than the minimum of 1"),
+        (["charges=[2.5]"], "Z[0]: 2.5 is not of type 'integer'"),
+        (["energies=[0.5]"], "E = 0.5eb"),
+    ],
+)
+def test_bad_config_one_clear_error(run, override, message):
+    proc = snakemake(run, "-n", "--config", *override, check=False)
+    assert proc.returncode != 0
+    lines = [line for line in (proc.stdout + proc.stderr).splitlines() if line.startswith("config error:")]
+    assert len(lines) == 1 and message in lines[0], proc.stderr
+    assert (run / "results/dcs/Z2/E3eb.nc").exists()  # nothing computed is lost
+
+
+def test_interrupted_run_completes_cleanly(tmp_path):
+    dest = make_copy(tmp_path)
+    proc = subprocess.Popen(
+        [*SNAKEMAKE, "--cores", "1"], cwd=dest, env=env_for(dest), start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while not (dest / "results/response/Z2.nc").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # no chance to clean up
+    proc.wait()
+    # whatever carries a final name is complete: writes go to a temporary and are renamed
+    for path in (dest / "results").rglob("*.nc"):
+        with xr.open_dataset(path) as d:
+            d.load()
+    snakemake(dest, "--unlock")
+    snakemake(dest, "--rerun-incomplete")
+    for path in (dest / "results").rglob("*.nc"):
+        with xr.open_dataset(path) as d:
+            d.load()
+    assert len(list((dest / "results/dcs/Z2").glob("*.nc"))) == 2
+
+
+def test_lint_clean():
+    proc = subprocess.run([*SNAKEMAKE, "--lint"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0 and "Congratulations" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
