@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/snakemake --lint
 
 tables: $(STAMP)
-	$(BIN)/python -m nuion.tables
+	$(BIN)/python -m nuion.tables README.md
 
 clean:
 	rm -rf results/response results/dcs results/sumrules results/figures results/logs results/benchmarks results/tables results/report.html .snakemake

@@ -203,3 +203,10 @@ def test_interrupted_run_completes_cleanly(tmp_path):
 def test_lint_clean():
     proc = subprocess.run([*SNAKEMAKE, "--lint"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and "Congratulations" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+def test_html_report(run):
+    # make report: self-contained HTML with the registered figures
+    snakemake(run, "--report", "results/report.html")
+    html = (run / "results/report.html").read_text(errors="replace")
+    assert "fig1_Z2.png" in html and "fig2_Z2.png" in html

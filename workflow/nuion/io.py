@@ -19,7 +19,7 @@ import xarray as xr
 
 import nuion
 from nuion.constants import CODATA
-from nuion.kinematics import binding_energy, fe_endpoint, momentum_unit
+from nuion.kinematics import binding_energy, ejected_speed, fe_endpoint, momentum_unit
 
 __all__ = [
     "VARIABLES",
@@ -41,7 +41,7 @@ __all__ = [
 VARIABLES = {
     "T": ("keV", "energy transfer T"),
     "T_over_eb": ("1", "energy transfer in units of the binding energy, T/eps_b"),
-    "Q": ("keV2", "squared momentum transfer Q = |q|^2"),
+    "Q": ("keV2", "squared momentum transfer Q = q^2"),
     "K": ("1", "momentum transfer in units of alpha Z m_e"),
     "S": ("keV-1", "longitudinal response S(T,Q), dynamical structure factor, eq. (11)"),
     "R": ("keV-1", "transverse response R(T,Q), current response, eq. (20)"),
@@ -149,6 +149,7 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None):
     # at T = E both eq. (1) and eq. (9) vanish: the ratios are 0/0 there and stored as NaN
     with np.errstate(invalid="ignore", divide="ignore"):
         _add_ratios(data, c, fe)
+    data["v_ejected"] = ("T", ejected_speed(T, Z))
     if config is None:
         config = {"Z": int(Z), "E": float(E), "mu_nu": float(mu_nu), "T": np.asarray(T).tolist()}
     ds = xr.Dataset(data, coords={"T": ("T", np.asarray(T, float)), "T_over_eb": ("T", np.asarray(T, float) / eps_b)})

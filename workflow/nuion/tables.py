@@ -1,9 +1,14 @@
-"""Tables of the paper's key numbers, generated (never typed): ``python -m nuion.tables``.
+"""README tables, generated (never typed): ``python -m nuion.tables [README.md]``.
 
-Prints a Markdown table of ratio_total (eq. (9) over eq. (1), Fig. 1 of [1]) and
-perp_over_par (Fig. 2 of [1]) for Z = 32 at T/eps_b = 1.1, 1.5, 2, 3, 5, 8 and
-E = 2, 10, 50, 100 eps_b, computed by :func:`nuion.dcs`. The README embeds this
-output between markers, and a test checks that it is current.
+* ``paper``: ratio_total (eq. (9) over eq. (1), Fig. 1 of [1]) and perp_over_par
+  (Fig. 2 of [1]) for Z = 32 at T/eps_b = 1.1, 1.5, 2, 3, 5, 8 and
+  E = 2, 10, 50, 100 eps_b, computed by :func:`nuion.dcs`;
+* ``variables``: every dataset variable with its unit and long_name
+  (:data:`nuion.io.VARIABLES`).
+
+Without an argument the tables are printed; with a path, the blocks between
+``<!-- table:NAME -->`` and ``<!-- /table:NAME -->`` of that file are rewritten.
+A test checks that the README is current.
 
 References
 ----------
@@ -15,7 +20,7 @@ import numpy as np
 from nuion.cross_sections import dcs
 from nuion.kinematics import binding_energy
 
-__all__ = ["paper_table"]
+__all__ = ["paper_table", "variables_table", "TABLES", "update"]
 
 T_OVER_EB = (1.1, 1.5, 2.0, 3.0, 5.0, 8.0)
 E_OVER_EB = (2.0, 10.0, 50.0, 100.0)
@@ -62,5 +67,36 @@ def paper_table(Z=32, t_over_eb=T_OVER_EB, e_over_eb=E_OVER_EB):
     return "\n".join([caption, "", head, rule, *rows])
 
 
+def variables_table():
+    """Markdown table of every variable nuion writes: name, unit, meaning."""
+    from nuion.io import VARIABLES
+
+    rows = [f"| `{name}` | {units} | {long_name} |" for name, (units, long_name) in VARIABLES.items()]
+    return "\n".join(["| name | units | long_name |", "|---|---|---|", *rows])
+
+
+#: Generated README blocks, by marker name.
+TABLES = {"paper": paper_table, "variables": variables_table}
+
+
+def update(text):
+    """Return ``text`` with every generated block replaced by its current content."""
+    for name, make in TABLES.items():
+        start, end = f"<!-- table:{name} -->", f"<!-- /table:{name} -->"
+        if start in text:
+            head, rest = text.split(start, 1)
+            _, tail = rest.split(end, 1)
+            text = f"{head}{start}\n{make()}\n{end}{tail}"
+    return text
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(paper_table())
+    import sys
+    from pathlib import Path
+
+    if len(sys.argv) > 1:
+        path = Path(sys.argv[1])
+        path.write_text(update(path.read_text()))
+    else:
+        for make in TABLES.values():
+            print(make(), end="\n\n")
