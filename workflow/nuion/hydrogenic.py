@@ -84,9 +84,12 @@ def coulomb_factor(k, K):
     return np.exp(_log_coulomb_factor(k, K))
 
 
-def _ridge_denominators(k, K):
-    """ln[(K+k)^2 + 1] and ln[(K-k)^2 + 1], the Bethe-ridge denominators."""
-    return np.log1p((K + k) ** 2), np.log1p((K - k) ** 2)
+def _continuum_logs(W, K):
+    """W, K as arrays, ln C(k, K) and the ridge denominators ln[(K+-k)^2 + 1], k = sqrt(W - 1)."""
+    W = np.asarray(W, dtype=float)
+    K = np.asarray(K, dtype=float)
+    k = np.sqrt(np.maximum(W - 1.0, 0.0))
+    return W, K, _log_coulomb_factor(k, K), np.log1p((K + k) ** 2) + np.log1p((K - k) ** 2)
 
 
 def gos_density(W, K):
@@ -125,16 +128,8 @@ def gos_density(W, K):
     >>> bool(np.isclose(bethe_sum(1.0), 1.0, rtol=1e-10, atol=0))
     True
     """
-    W = np.asarray(W, dtype=float)
-    K = np.asarray(K, dtype=float)
-    k = np.sqrt(np.maximum(W - 1.0, 0.0))
-    lp, lm = _ridge_denominators(k, K)
-    return np.exp(
-        7 * np.log(2.0)
-        + np.log(W * (K**2 + W / 3.0))
-        + _log_coulomb_factor(k, K)
-        - 3.0 * (lp + lm)
-    )
+    W, K, log_c, log_d = _continuum_logs(W, K)
+    return np.exp(7 * np.log(2.0) + np.log(W * (K**2 + W / 3.0)) + log_c - 3.0 * log_d)
 
 
 def transverse_density(W, K):
@@ -177,13 +172,8 @@ def transverse_density(W, K):
     >>> bool(np.isclose(transverse_density(W, K) / S_sc, W**2 / (4 * K**2), rtol=1e-7))
     True
     """
-    W = np.asarray(W, dtype=float)
-    K = np.asarray(K, dtype=float)
-    k = np.sqrt(np.maximum(W - 1.0, 0.0))
-    lp, lm = _ridge_denominators(k, K)
-    return np.exp(
-        np.log(64.0 / 3.0 * W) + _log_coulomb_factor(k, K) - 2.0 * (lp + lm)
-    )
+    W, K, log_c, log_d = _continuum_logs(W, K)
+    return np.exp(np.log(64.0 / 3.0 * W) + log_c - 2.0 * log_d)
 
 
 def _log_discrete_terms(n, K):
