@@ -16,6 +16,11 @@ import xarray as xr
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 DCS_VARS = {"dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"}
+APPROX_VARS = {
+    "ratio_fe_model", "ratio_epa", "ratio_epa_frozen_R", "ratio_voloshin", "ratio_stepping", "ratio_simplified",
+    "line_sigma", "line_ratio_density", "line_sigma_rest",
+}
+FIGURES = ("fig1", "fig2", "approximations", "energy", "map")
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +80,7 @@ def test_every_dataset_follows_spec(run):
             for attr in ("Z", "eps_b", "nuion_version", "config_hash"):
                 assert attr in d.attrs, (path, attr)
     with xr.open_dataset(run / "results/dcs/Z2/E3eb.nc") as d:
-        assert DCS_VARS <= set(d.data_vars)
+        assert DCS_VARS <= set(d.data_vars) and APPROX_VARS <= set(d.data_vars)
         assert d.attrs["E_over_eb"] == pytest.approx(3.0) and "E_nu" in d.attrs and "T_max_fe" in d.attrs
         assert "T_over_eb" in d.coords and float(d["T"].max()) < d.attrs["E_nu"]
 
@@ -90,7 +95,7 @@ def test_grid_dcs_matches_reference(run):
 
 
 def test_figures_and_report_exist(run):
-    for fig in ("fig1", "fig2"):
+    for fig in FIGURES:
         for ext in ("pdf", "png"):
             path = run / f"results/figures/{fig}_Z2.{ext}"
             assert path.stat().st_size > 5000, path
@@ -110,12 +115,12 @@ def test_nothing_to_do_on_rerun(run):
 def test_one_more_E_plans_only_its_dcs_and_figures(run):
     # a sweep: adding E = 7 eps_b recomputes that DCS dataset and redraws the figures, nothing else
     jobs = planned_jobs(run, "--config", "energies=[3,20,7]")
-    assert jobs == {"dcs": 1, "figures": 1, "all": 1}
+    assert jobs == {"dcs": 1, "figures": 1, "summary": 1, "all": 1}
 
 
 def test_one_more_Z_plans_only_that_Z(run):
     jobs = planned_jobs(run, "--config", "charges=[2,3]")
-    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "all": 1}
+    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "summary": 1, "all": 1}
 
 
 def test_editing_package_replans_affected_stages(run, tmp_path):
@@ -126,7 +131,7 @@ def test_editing_package_replans_affected_stages(run, tmp_path):
     assert planned_jobs(dest) == {"figures": 1, "all": 1}
     with open(dest / "workflow/nuion/hydrogenic.py", "a") as f:
         f.write("\n# an edit\n")
-    assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "all": 1}
+    assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "summary": 1, "all": 1}
 
 
 def test_byte_identical_reruns(run, tmp_path):
@@ -210,3 +215,28 @@ def test_html_report(run):
     snakemake(run, "--report", "results/report.html")
     html = (run / "results/report.html").read_text(errors="replace")
     assert "fig1_Z2.png" in html and "fig2_Z2.png" in html
+
+
+def test_summary_table(run):
+    # results/tables/summary_Z{Z}.csv: tidy, units in the header, the figures' key numbers
+    import csv
+
+    rows = list(csv.DictReader((run / "results/tables/summary_Z2.csv").read_text().splitlines()))
+    assert list(rows[0]) == ["Z", "E_nu [keV]", "E/eps_b", "T/eps_b", "quantity", "value", "unit"]
+    quantities = {r["quantity"] for r in rows}
+    assert {"ratio_total", "ratio_epa", "min_ratio_total", "line_sigma_n2"} <= quantities
+
+
+def test_sweep_config_end_to_end(tmp_path):
+    # config/sweep.yaml (7 Z, 11 E) on coarse grids; then one more Z plans only that Z's jobs
+    # (and redraws the cross-Z sweep figures, which contain every Z)
+    dest = make_copy(tmp_path)
+    shutil.copy(ROOT / "config" / "sweep.yaml", dest / "config" / "sweep.yaml")
+    coarse = ["T_over_eb={'min': 1.01, 'max': 8.0, 'n': 12}", "grid={'K_min': 0.001, 'K_max': 100.0, 'n_Q': 300}",
+              "sumrules={'tolerance': 0.05, 'limit_tolerance': 0.001, 'n_check': 20}"]
+    snakemake(dest, "--configfile", "config/sweep.yaml", "--config", *coarse)
+    assert len(list((dest / "results/dcs").rglob("*.nc"))) == 7 * 11
+    assert (dest / "results/figures/ratio_vs_Z_E1000keV.png").stat().st_size > 5000
+    more = "charges=[1,2,3,6,14,32,54,79]"
+    jobs = planned_jobs(dest, "--configfile", "config/sweep.yaml", "--config", *coarse, more)
+    assert jobs == {"response": 1, "dcs": 11, "sumrules": 1, "figures": 1, "summary": 1, "sweep": 3, "all": 1}

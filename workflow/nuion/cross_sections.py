@@ -231,8 +231,10 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
     xarray.Dataset
         Over coordinate ``T`` (keV, with ``T_over_eb``): ``dcs_par``, ``dcs_perp``,
         ``dcs_total``, ``dcs_fe`` (cm^2/keV), ``ratio_total``, ``ratio_par``,
-        ``perp_over_par`` and the simplified forms; attributes ``Z``, ``eps_b``,
-        ``E_nu``, ``E_over_eb``, ``T_max_fe``, ``mu_nu``.
+        ``perp_over_par``, the simplified forms and every approximation of
+        :mod:`nuion.approximations` (``ratio_epa``, ...); over ``n``, the discrete
+        lines below threshold; attributes ``Z``, ``eps_b``, ``E_nu``, ``E_over_eb``,
+        ``T_max_fe``, ``mu_nu``.
 
     Raises
     ------
@@ -246,7 +248,13 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
     >>> bool(((ds.ratio_total > 0.5) & (ds.ratio_total < 1)).all())
     True
     """
+    from nuion import approximations
     from nuion.io import dcs_dataset
+    from nuion.sum_rules import momentum_transfer_rule
 
     T, E = _check_T_E(T, E, Z)
-    return dcs_dataset(T, E, Z, mu_nu, dcs_components(T, E, Z, mu_nu), method="closed-form quadrature")
+    comps = dcs_components(T, E, Z, mu_nu)
+    rule = momentum_transfer_rule(T / binding_energy(Z))
+    comps.update(approximations.approximation_components(T, E, Z, transverse_response(T, T**2, Z), rule, mu_nu))
+    lines = approximations.line_cross_sections(E, Z, mu_nu)
+    return dcs_dataset(T, E, Z, mu_nu, comps, method="closed-form quadrature", lines=lines)

@@ -20,7 +20,7 @@ References
 import numpy as np
 from scipy.special import exprel
 
-from nuion import hydrogenic
+from nuion import approximations, hydrogenic
 from nuion import sum_rules as sr
 from nuion.constants import ALPHA, M_E
 from nuion.cross_sections import QWeight, dcs_fe, prefactor, q_weights
@@ -38,6 +38,8 @@ __all__ = [
     "momentum_transfer_on_grid",
     "dipole_on_grid",
     "photon_limit_on_grid",
+    "interpolate_q",
+    "approximations_from_grid",
 ]
 
 
@@ -151,6 +153,18 @@ def dcs_from_grid(T, Q, S, R, E, Z, mu_nu):
     }
 
 
+def approximations_from_grid(T, Q, S, R, E, Z, mu_nu):
+    """The approximations of :mod:`nuion.approximations` from stored grids.
+
+    R(T, T^2) is interpolated from the grid (:func:`interpolate_q`); the
+    momentum-transfer integral comes from :func:`momentum_transfer_on_grid`.
+    Returns DCS in cm^2/keV, keys as :func:`nuion.approximations.approximation_components`.
+    """
+    R_photon = interpolate_q(Q, R, T**2)
+    rule = momentum_transfer_on_grid(T, Q, S, Z)["total"]
+    return approximations.approximation_components(T, E, Z, R_photon, rule, mu_nu)
+
+
 def _over_T(T, F):
     """Trapezoidal integral over the stored T rows (axis 0) in ln T."""
     return np.trapezoid(F * T[:, None], np.log(T), axis=0)
@@ -239,13 +253,18 @@ def photon_limit_on_grid(T, Q, R, Z):
     """
     sigma0 = 4 * np.pi**2 * ALPHA * R[:, 0] / T * sr.HBAR_C_CM_KEV**2
     stobbe = sigma0 / sr.stobbe_cross_section(T, Z)
+    return {"stobbe_ratio": stobbe, "retardation": interpolate_q(Q, R, T**2) / R[:, 0]}
+
+
+def interpolate_q(Q, F, q):
+    """F(T_i, q_i) per grid row i, interpolated linearly in ln F against ln Q (as the
+    Q integrals assume); q inside the grid's range."""
     u = np.log(Q)
-    idx = np.clip(np.searchsorted(u, 2 * np.log(T)) - 1, 0, Q.size - 2)
-    rows = np.arange(T.size)
-    lnR0, lnR1 = np.log(R[rows, idx]), np.log(R[rows, idx + 1])
-    t = (2 * np.log(T) - u[idx]) / (u[idx + 1] - u[idx])
-    retard = np.exp(lnR0 + t * (lnR1 - lnR0)) / R[:, 0]
-    return {"stobbe_ratio": stobbe, "retardation": retard}
+    x = np.log(np.asarray(q, dtype=float))
+    idx = np.clip(np.searchsorted(u, x) - 1, 0, Q.size - 2)
+    rows = np.arange(F.shape[0])
+    lnF0, lnF1 = np.log(F[rows, idx]), np.log(F[rows, idx + 1])
+    return np.exp(lnF0 + (x - u[idx]) / (u[idx + 1] - u[idx]) * (lnF1 - lnF0))
 
 
 #: Checks of :func:`sum_rule_checks` that fail the workflow; the momentum-transfer

@@ -55,6 +55,24 @@ VARIABLES = {
     "ratio_par": ("1", "dcs_par / dcs_fe, eq. (5) over eq. (1)"),
     "ratio_perp": ("1", "dcs_perp / dcs_fe, eq. (6) over eq. (1)"),
     "ratio_simplified": ("1", "(eq. (10) + eq. (19)) / eq. (1), simplified kinematics"),
+    "dcs_fe_model": ("cm2 keV-1", "model's free-electron limit: eq. (5) with S = delta(T - Q/2m_e), R = 0"),
+    "dcs_epa": ("cm2 keV-1", "real-photon approximation (Wong, Li, Lin 2010 as in sec. 2.3): R/Q frozen at Q = T^2, eq. (23)"),
+    "dcs_epa_frozen_R": ("cm2 keV-1", "milder real-photon variant: R frozen at Q = T^2, R(T,T^2) ln(4E^2/T^2)"),
+    "dcs_voloshin": ("cm2 keV-1", "Voloshin 2010 sum-rule estimate, eq. (18) per electron: P/T"),
+    "dcs_voloshin_exact": ("cm2 keV-1", "eq. (18) with the exact one-electron T Int_0^inf S dQ/Q"),
+    "dcs_stepping": ("cm2 keV-1", "stepping approximation: eq. (1) above eps_b, zero below"),
+    "ratio_fe_model": ("1", "model's free-electron limit (S = delta(T - Q/2m_e), R = 0) / eq. (1)"),
+    "ratio_epa": ("1", "real-photon approximation of Wong, Li, Lin (2010) as described in sec. 2.3 / eq. (1)"),
+    "ratio_epa_frozen_R": ("1", "real-photon variant with R (not R/Q) frozen at Q = T^2 / eq. (1)"),
+    "ratio_voloshin": ("1", "Voloshin (2010) eq. (18) per electron, P/T / eq. (1)"),
+    "ratio_voloshin_exact": ("1", "eq. (18) with the exact one-electron momentum-transfer integral / eq. (1)"),
+    "ratio_stepping": ("1", "stepping approximation (eq. (1) above threshold, 0 below) / eq. (1)"),
+    "n": ("1", "principal quantum number of the excited level 1s -> n"),
+    "line_T": ("keV", "excitation energy of the line 1s -> n, (1 - 1/n^2) eps_b"),
+    "line_sigma": ("cm2", "integrated cross section of the line 1s -> n, eqs. (5) + (6) with f_n, R_n"),
+    "line_ratio_density": ("1", "line cross section / (eq. (1) x level spacing 2 eps_b/n^3): continues ratio_total below threshold"),
+    "line_sigma_rest": ("cm2", "summed cross section of the lines n > 10"),
+    "line_ratio_density_rest": ("1", "lines n > 10: summed cross section / (eq. (1) at eps_b x eps_b/10.5^2)"),
     "perp_over_par": ("1", "dcs_perp / dcs_par, transverse over longitudinal (Fig. 2)"),
     "v_ejected": ("1", "ejected-electron speed v/c, nonrelativistic (validity indicator)"),
     "Q_check": ("keV2", "squared momentum transfer of the sum-rule checks"),
@@ -108,17 +126,16 @@ def annotate(ds):
 
 
 def _add_ratios(data, c, fe):
-    data.update(
-        ratio_total=("T", c["dcs_total"] / fe),
-        ratio_par=("T", c["dcs_par"] / fe),
-        ratio_perp=("T", c["dcs_perp"] / fe),
-        perp_over_par=("T", c["dcs_perp"] / c["dcs_par"]),
-    )
+    """ratio_X = dcs_X / eq. (1) for every component; perp/par; simplified eqs. (10) + (19)."""
+    for name, values in c.items():
+        if name.startswith("dcs_") and name not in ("dcs_fe", "dcs_par_simplified", "dcs_perp_simplified"):
+            data["ratio_" + name[4:]] = ("T", values / fe)
+    data["perp_over_par"] = ("T", c["dcs_perp"] / c["dcs_par"])
     if "dcs_par_simplified" in c:
         data["ratio_simplified"] = ("T", (c["dcs_par_simplified"] + c["dcs_perp_simplified"]) / fe)
 
 
-def dcs_dataset(T, E, Z, mu_nu, components, method, config=None):
+def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
     """Dataset of DCS components over T at one (Z, E), SPEC.md 2.
 
     Parameters
@@ -137,6 +154,8 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None):
         How the components were computed (provenance).
     config : dict, optional
         The configuration that made the dataset; defaults to the call arguments.
+    lines : dict, optional
+        Discrete lines below threshold (:func:`nuion.approximations.line_cross_sections`).
 
     Returns
     -------
@@ -152,7 +171,16 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None):
     data["v_ejected"] = ("T", ejected_speed(T, Z))
     if config is None:
         config = {"Z": int(Z), "E": float(E), "mu_nu": float(mu_nu), "T": np.asarray(T).tolist()}
-    ds = xr.Dataset(data, coords={"T": ("T", np.asarray(T, float)), "T_over_eb": ("T", np.asarray(T, float) / eps_b)})
+    coords = {"T": ("T", np.asarray(T, float)), "T_over_eb": ("T", np.asarray(T, float) / eps_b)}
+    if lines is not None:
+        coords.update(n=("n", lines["n"].astype(np.int32)), line_T=("n", lines["T"]))
+        data.update(
+            line_sigma=("n", lines["sigma"]),
+            line_ratio_density=("n", lines["ratio_density"]),
+            line_sigma_rest=((), lines["sigma_rest"]),
+            line_ratio_density_rest=((), lines["ratio_density_rest"]),
+        )
+    ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(provenance(Z, config, method))
     ds.attrs.update(
         E_nu=float(E),

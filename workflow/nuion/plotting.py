@@ -12,11 +12,35 @@ References
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-__all__ = ["fig_ratio", "fig_perp_over_par", "save"]
+from nuion.summary import T_POINTS, at_T  # noqa: E402
+
+__all__ = [
+    "fig_ratio",
+    "fig_perp_over_par",
+    "fig_approximations",
+    "fig_energy",
+    "fig_map",
+    "fig_vs_Z",
+    "save",
+]
+
+#: Approximations drawn in :func:`fig_approximations`: variable, label, style.
+APPROXIMATIONS = (
+    ("ratio_total", "this model, eq. (9)", {"color": "k", "lw": 1.8}),
+    ("ratio_par", r"longitudinal part only, eq. (5)", {"color": "k", "ls": ":"}),
+    ("ratio_simplified", "simplified kinematics, eqs. (10)+(19)", {"color": "0.5"}),
+    ("ratio_fe_model", r"model's free-electron limit ($S=\delta(T-Q/2m_e)$)", {"color": "C2", "ls": "--"}),
+    ("ratio_epa", "real-photon approx. (Wong et al.), R/Q frozen", {"color": "C3"}),
+    ("ratio_epa_frozen_R", "real-photon variant, R frozen", {"color": "C3", "ls": "--"}),
+    ("ratio_voloshin", "Voloshin eq. (18), per electron", {"color": "C0"}),
+    ("ratio_voloshin_exact", "eq. (18) with exact sum rule", {"color": "C0", "ls": "--"}),
+    ("ratio_stepping", "stepping (FE above threshold)", {"color": "C1", "ls": "-."}),
+)
 
 STYLE = {
     "font.size": 9,
@@ -55,6 +79,19 @@ def _curves(ax, datasets, var):
             ax.plot(x[start:], y[start:], color=color, ls="--", label=None if solid.any() else _label(ds))
 
 
+def _lines(ax, datasets):
+    """Discrete 1s -> n lines below threshold as sticks of height sigma_n / (eq. (1) x level
+    spacing), the n > 10 rest as a bar up to threshold: the continuation of the curves."""
+    if not datasets or "line_ratio_density" not in datasets[0]:
+        return
+    for i, ds in enumerate(sorted(datasets, key=lambda d: d.attrs["E_nu"])):
+        x = ds["line_T"].values / ds.attrs["eps_b"]
+        ax.vlines(x, 0, ds["line_ratio_density"].values, color=f"C{i}", lw=0.9, alpha=0.8)
+        n_last = int(ds["n"].values[-1])
+        ax.hlines(float(ds["line_ratio_density_rest"]), 1 - 1 / (n_last + 0.5) ** 2, 1.0, color=f"C{i}", lw=2)
+    ax.plot([], [], color="0.3", lw=0.9, label=r"lines $1s\to n$: $\sigma_n/(d\sigma_{\rm FE}/dT\;\Delta T_n)$")
+
+
 def fig_ratio(datasets, Z):
     """Fig. 1 of [1]: DCS (eq. (9)) over the free-electron DCS (eq. (1)) against T/eps_b.
 
@@ -74,6 +111,8 @@ def fig_ratio(datasets, Z):
         ax.axhline(1.0, color="0.4", lw=0.8, ls=":", label="free electron, eq. (1)")
         _curves(ax, datasets, "ratio_total")
         ax.plot([], [], color="0.3", ls="--", label=r"$T > T_{\max}^{\rm FE}$ (eq. (1) has no free-electron support)")
+        _lines(ax, datasets)
+        ax.axvline(1.0, color="0.6", lw=0.6)
         ax.set_xlabel(r"$T/\varepsilon_b$")
         ax.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma_{\rm FE}/dT)$")
         ax.set_ylim(0, 1.1)
@@ -96,6 +135,113 @@ def fig_perp_over_par(datasets, Z):
         ax.set_title(rf"$Z = {Z}$", fontsize=9)
         ax.plot([], [], color="0.3", ls="--", label=r"$T > T_{\max}^{\rm FE}$")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
+    return fig
+
+
+def fig_approximations(datasets, Z):
+    """Every approximation of the paper's argument against T/eps_b, one panel per E.
+
+    Ratios to eq. (1) on a log axis: the real-photon approximation's spurious
+    enhancement against the full result's suppression (sec. 2.3 of [1]).
+    """
+    datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
+    ncol = min(2, len(datasets))
+    nrow = -(-len(datasets) // ncol)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 2.6 * nrow), squeeze=False, sharey=True)
+        for ax, ds in zip(axes.flat, datasets):
+            x = ds["T_over_eb"].values
+            for var, label, style in APPROXIMATIONS:
+                y = ds[var].values
+                ax.plot(x, np.where(y > 0, y, np.nan), label=label, **style)
+            ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
+            ax.set_yscale("log")
+            ax.set_ylim(1e-3, 2e3)
+            ax.set_title(_label(ds), fontsize=8)
+            ax.set_xlabel(r"$T/\varepsilon_b$")
+        for ax in axes[:, 0]:
+            ax.set_ylabel(r"ratio to eq. (1)")
+        for ax in axes.flat[len(datasets):]:
+            ax.set_visible(False)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False)
+        fig.suptitle(rf"Approximations against the full result, $Z = {Z}$", fontsize=9)
+        fig.tight_layout()
+    return fig
+
+
+def fig_energy(datasets, Z):
+    """ratio_total against E/eps_b at fixed T/eps_b: the approach to the high-energy limit."""
+    datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
+    e = np.array([d.attrs["E_over_eb"] for d in datasets])
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 2.8))
+        for i, t in enumerate(T_POINTS):
+            y = np.array([at_T(d, "ratio_total", t) for d in datasets])
+            ax.plot(e, y, "o-", ms=3, color=f"C{i}", label=rf"$T = {t:g}\,\varepsilon_b$")
+        ax.axhline(1.0, color="0.4", lw=0.8, ls=":", label="free electron, eq. (1)")
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$E_\nu/\varepsilon_b$")
+        ax.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma_{\rm FE}/dT)$")
+        ax.set_title(rf"$Z = {Z}$", fontsize=9)
+        ax.legend(frameon=False)
+    return fig
+
+
+def fig_map(datasets, Z):
+    """Maps of ratio_total and perp/par over (T/eps_b, E/eps_b), one row per configured E."""
+    datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
+    e = np.array([d.attrs["E_over_eb"] for d in datasets])
+    t = max((d["T_over_eb"].values for d in datasets), key=len)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), sharey=True)
+        for ax, var, label, norm in (
+            (axes[0], "ratio_total", r"$(d\sigma/dT)/(d\sigma_{\rm FE}/dT)$", None),
+            (axes[1], "perp_over_par", r"$d\sigma_\perp/d\sigma_\parallel$", "log"),
+        ):
+            grid = np.array([[at_T(d, var, x) for x in t] for d in datasets])
+            mesh = ax.pcolormesh(t, e, np.ma.masked_invalid(grid), shading="nearest", norm=norm, cmap="viridis")
+            fig.colorbar(mesh, ax=ax, label=label)
+            ax.set_yscale("log")
+            ax.set_xlabel(r"$T/\varepsilon_b$")
+        axes[0].set_ylabel(r"$E_\nu/\varepsilon_b$")
+        fig.suptitle(rf"$Z = {Z}$ (white: $T \geq E_\nu$)", fontsize=9)
+        fig.tight_layout()
+    return fig
+
+
+def fig_vs_Z(by_Z, label):
+    """ratio_total at fixed T/eps_b against Z, at one neutrino energy in keV.
+
+    Parameters
+    ----------
+    by_Z : dict
+        Z -> DCS dataset at the same E in keV.
+    label : str
+        The energy label (e.g. "1000keV").
+
+    Notes
+    -----
+    The lower limit Q >= T^2, i.e. K_min = W alpha Z / 2, grows with Z and cuts
+    into the Bethe ridge. Shaded: alpha Z > 0.3; dotted verticals: the Z where the
+    ejected electron reaches v/c = alpha Z sqrt(W - 1) = 0.3 at each T/eps_b.
+    """
+    from nuion.constants import ALPHA
+
+    Zs = np.array(sorted(by_Z))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 2.8))
+        for i, t in enumerate(T_POINTS):
+            y = np.array([at_T(by_Z[z], "ratio_total", t) for z in Zs])
+            ax.plot(Zs, y, "o-", ms=3, color=f"C{i}", label=rf"$T = {t:g}\,\varepsilon_b$")
+            if t > 1:
+                ax.axvline(0.3 / (ALPHA * np.sqrt(t - 1)), color=f"C{i}", ls=":", lw=0.8)
+        ax.axvspan(0.3 / ALPHA, max(Zs.max(), 0.3 / ALPHA) + 5, color="0.9", label=r"$\alpha Z > 0.3$")
+        ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
+        ax.set_xlabel(r"$Z$")
+        ax.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma_{\rm FE}/dT)$")
+        ax.set_title(rf"$E_\nu$ = {label.replace('keV', ' keV')}; dotted: $v/c = 0.3$", fontsize=9)
+        ax.legend(frameon=False, fontsize=7)
     return fig
 
 

@@ -174,5 +174,14 @@ def all_targets():
     for Z in ZS:
         targets += expand("results/dcs/Z{Z}/E{label}.nc", Z=Z, label=E_LABELS)
         targets += [f"results/sumrules/Z{Z}.nc", f"results/sumrules/Z{Z}.md"]
-        targets += expand("results/figures/{fig}_Z{Z}.{ext}", fig=["fig1", "fig2"], Z=Z, ext=["pdf", "png"])
+        targets += expand(
+            "results/figures/{fig}_Z{Z}.{ext}",
+            fig=["fig1", "fig2", "approximations", "energy", "map"],
+            Z=Z,
+            ext=["pdf", "png"],
+        )
+        targets.append(f"results/tables/summary_Z{Z}.csv")
+    if len(ZS) > 1:
+        keV = [label for label in E_LABELS if label.endswith("keV")]
+        targets += expand("results/figures/ratio_vs_Z_E{label}.{ext}", label=keV, ext=["pdf", "png"])
     return targets

@@ -29,6 +29,27 @@ rule figures:
             category="Figures",
             labels={"Z": "{Z}", "figure": "Fig. 2"},
         ),
+        approx_pdf="results/figures/approximations_Z{Z}.pdf",
+        approx_png=report(
+            "results/figures/approximations_Z{Z}.png",
+            caption="../report/approximations.rst",
+            category="Figures",
+            labels={"Z": "{Z}", "figure": "approximations"},
+        ),
+        energy_pdf="results/figures/energy_Z{Z}.pdf",
+        energy_png=report(
+            "results/figures/energy_Z{Z}.png",
+            caption="../report/energy.rst",
+            category="Sweeps",
+            labels={"Z": "{Z}", "figure": "ratio vs E"},
+        ),
+        map_pdf="results/figures/map_Z{Z}.pdf",
+        map_png=report(
+            "results/figures/map_Z{Z}.png",
+            caption="../report/map.rst",
+            category="Sweeps",
+            labels={"Z": "{Z}", "figure": "(T, E) map"},
+        ),
     log:
         "results/logs/figures/Z{Z}.log",
     params:
@@ -39,3 +60,40 @@ rule figures:
         "../envs/nuion.yaml"
     script:
         "../scripts/figures.py"
+
+
+rule summary:
+    input:
+        dcs=dcs_files,
+    output:
+        "results/tables/summary_Z{Z}.csv",
+    log:
+        "results/logs/summary/Z{Z}.log",
+    params:
+        code=source_hash("summary.py"),
+    conda:
+        "../envs/nuion.yaml"
+    script:
+        "../scripts/summary.py"
+
+
+rule sweep:
+    input:
+        dcs=lambda wildcards: expand("results/dcs/Z{Z}/E{label}.nc", Z=ZS, label=wildcards.label),
+    output:
+        pdf="results/figures/ratio_vs_Z_E{label}.pdf",
+        png=report(
+            "results/figures/ratio_vs_Z_E{label}.png",
+            caption="../report/sweep.rst",
+            category="Sweeps",
+            labels={"figure": "ratio vs Z", "E": "{label}"},
+        ),
+    log:
+        "results/logs/sweep/E{label}.log",
+    params:
+        Z=ZS,
+        code=source_hash("sweep.py"),
+    conda:
+        "../envs/nuion.yaml"
+    script:
+        "../scripts/sweep.py"

@@ -5,7 +5,7 @@ import sys
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import grids, io
+from nuion import approximations, grids, io
 
 
 def main(response, output, job):
@@ -13,11 +13,15 @@ def main(response, output, job):
     Z, E = job["Z"], job["E_keV"]
     rows = grid["T"].values < E
     T = grid["T"].values[rows]
-    comps = grids.dcs_from_grid(
-        T, grid["Q"].values, grid["S"].values[rows], grid["R"].values[rows], E, Z, job["mu_nu"]
+    Q, S, R = grid["Q"].values, grid["S"].values[rows], grid["R"].values[rows]
+    comps = grids.dcs_from_grid(T, Q, S, R, E, Z, job["mu_nu"])
+    comps.update(grids.approximations_from_grid(T, Q, S, R, E, Z, job["mu_nu"]))
+    lines = approximations.line_cross_sections(E, Z, job["mu_nu"])
+    method = (
+        f"Q integrals of the stored grid {response} (nuion.grids); "
+        "discrete lines from the closed forms (nuion.approximations.line_cross_sections)"
     )
-    method = f"Q integrals of the stored grid {response} (nuion.grids.dcs_from_grid)"
-    io.write_netcdf(io.dcs_dataset(T, E, Z, job["mu_nu"], comps, method, config=job), output)
+    io.write_netcdf(io.dcs_dataset(T, E, Z, job["mu_nu"], comps, method, config=job, lines=lines), output)
     print(f"Z = {Z}, E = {E:.6g} keV: {T.size} T points -> {output}", file=sys.stderr)
 
 

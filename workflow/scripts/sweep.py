@@ -1,0 +1,22 @@
+"""ratio_total against Z at one neutrino energy in keV, across every configured Z."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+from nuion import io, plotting
+
+
+def main(inputs, outputs, label):
+    by_Z = {}
+    for path in inputs:
+        ds = io.read_dataset(path, "dcs")
+        by_Z[int(ds.attrs["Z"])] = ds
+    source = ", ".join(str(p) for p in inputs)
+    plotting.save(plotting.fig_vs_Z(by_Z, label), outputs.pdf, outputs.png, source)
+
+
+if __name__ == "__main__":
+    with io.script_errors():
+        main(snakemake.input.dcs, snakemake.output, snakemake.wildcards.label)  # noqa: F821
