@@ -1,6 +1,7 @@
 # Configuration checks and helpers shared by every rule.
 import ast
 import hashlib
+import math
 import re
 from pathlib import Path
 
@@ -79,6 +80,27 @@ try:
 except WorkflowError:
     _schema = yaml.safe_load(SCHEMA_PATH.read_text())
     _config_error(_explain(jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema).iter_errors(config))))
+
+def _finite(value, where):
+    """Reject NaN and infinities anywhere (JSON Schema bounds let them through)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _finite(item, f"{where}.{key}".lstrip("."))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _finite(item, f"{where}[{i}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        _config_error(f"{where}: {value} is not a finite number")
+
+
+_finite(config, "")
+# JSON Schema counts 32.0 as an integer: make counts and charges real ints for file names.
+config["Z"] = [int(z) for z in config["Z"]]
+for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_check")):
+    config[_section][_key] = int(config[_section][_key])
+for _i, _e in enumerate(config["E"]):
+    if isinstance(_e, str) and not re.fullmatch(r"[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?(keV|eb)", _e):
+        _config_error(f"E[{_i}]: {_e!r} is not an energy like '700keV' or '2eb'")
 
 ZS = sorted(config["Z"])
 T_RANGE = config["T_over_eb"]

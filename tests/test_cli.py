@@ -1,0 +1,152 @@
+"""The command line ``nuion`` (nuion.cli): point queries, JSON output, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import nuion
+from nuion.cli import main, parse_energy
+from nuion.io import VARIABLES
+
+DCS_KEYS = {
+    "dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par",
+    "T", "E_nu", "Z", "eps_b", "T_over_eb", "E_over_eb", "T_max_fe",
+}
+
+
+def run(capsys, *argv):
+    """main(argv) in-process: (exit status, stdout, stderr)."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0 and err == "", err
+    return json.loads(out)
+
+
+def test_dcs_json_matches_api(capsys, eb32):
+    result = run_json(capsys, "dcs", "--Z", "32", "--E", "100eb", "--T", "1.5eb")
+    expected = nuion.dcs([1.5 * eb32], 100 * eb32, 32)
+    assert DCS_KEYS <= set(result)
+    assert result["ratio_total"]["value"] == pytest.approx(float(expected.ratio_total[0]), rel=1e-6)
+    assert result["dcs_par"]["value"] == pytest.approx(float(expected.dcs_par[0]), rel=1e-6)
+    assert result["T_over_eb"]["value"] == pytest.approx(1.5)
+    assert result["E_over_eb"]["value"] == pytest.approx(100.0)
+    assert result["eps_b"]["value"] == pytest.approx(eb32)
+    # units: SPEC.md 2 names carry the units of nuion.io.VARIABLES
+    for name in DCS_KEYS:
+        assert result[name]["units"], name
+    for name in ("dcs_par", "dcs_total", "dcs_fe", "ratio_total", "perp_over_par", "T", "T_over_eb"):
+        assert result[name]["units"] == VARIABLES[name][0], name
+    assert result["E_nu"]["units"] == result["T_max_fe"]["units"] == result["eps_b"]["units"] == "keV"
+
+
+def test_dcs_kev_units_and_mu_nu(capsys):
+    base = run_json(capsys, "dcs", "--Z", "32", "--E", "700keV", "--T", "20keV")
+    assert base["E_nu"]["value"] == 700.0 and base["T"]["value"] == 20.0
+    scaled = run_json(capsys, "dcs", "--Z", "32", "--E", "700keV", "--T", "20keV", "--mu-nu", "2e-11")
+    # absolute DCS scale as mu_nu^2, ratios do not
+    assert scaled["dcs_total"]["value"] == pytest.approx(4 * base["dcs_total"]["value"], rel=1e-12)
+    assert scaled["ratio_total"]["value"] == pytest.approx(base["ratio_total"]["value"], rel=1e-12)
+
+
+def test_dcs_text_output(capsys):
+    code, out, err = run(capsys, "dcs", "--Z", "32", "--E", "100eb", "--T", "1.5eb")
+    assert code == 0 and err == ""
+    for name in ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par",
+                 "eps_b", "T_over_eb", "E_over_eb", "T_max_fe"):
+        assert name in out, name
+    assert "cm2 keV-1" in out and "keV" in out
+
+
+def test_dcs_at_endpoint_is_valid_json(capsys):
+    # T = E: the ratios are 0/0; JSON has no NaN, so they are null
+    result = run_json(capsys, "dcs", "--Z", "32", "--E", "10eb", "--T", "10eb")
+    assert result["ratio_total"]["value"] is None and result["dcs_fe"]["value"] == 0.0
+
+
+def test_response_json_q_and_k(capsys, eb32):
+    T = 1.5 * eb32
+    by_q = run_json(capsys, "response", "--Z", "32", "--T", "1.5eb", "--Q", "1000")
+    assert {"S", "R", "T", "Q"} <= set(by_q)
+    assert by_q["S"]["value"] == pytest.approx(float(nuion.longitudinal_response(T, 1000.0, 32)), rel=1e-12)
+    assert by_q["R"]["value"] == pytest.approx(float(nuion.transverse_response(T, 1000.0, 32)), rel=1e-12)
+    assert by_q["S"]["units"] == by_q["R"]["units"] == "keV-1" and by_q["Q"]["units"] == "keV2"
+    by_k = run_json(capsys, "response", "--Z", "32", "--T", "1.5eb", "--K", "0.5")
+    Q = (0.5 * nuion.kinematics.momentum_unit(32)) ** 2
+    assert by_k["Q"]["value"] == pytest.approx(Q, rel=1e-12)
+    assert by_k["S"]["value"] == pytest.approx(float(nuion.longitudinal_response(T, Q, 32)), rel=1e-12)
+
+
+def test_sumrules(capsys):
+    result = run_json(capsys, "sumrules", "--Z", "32")
+    assert result["bethe_total"]["value"] == pytest.approx([1.0] * 3, rel=1e-10)
+    assert result["closure_total_x3"]["value"] == pytest.approx([1.0] * 3, rel=1e-10)
+    # eq. (17) is 4 % short at threshold, README "Findings"
+    assert result["momentum_transfer_total"]["value"][0] == pytest.approx(0.9579, abs=1e-4)
+    assert result["retardation_factor"]["value"] == pytest.approx([1.0002, 1.054, 1.659], abs=1e-3)
+    code, out, err = run(capsys, "sumrules", "--Z", "32")
+    assert code == 0 and "bethe_total" in out and "retardation_factor" in out
+
+
+def test_parse_energy(eb32):
+    assert parse_energy("1e3keV", 32) == 1000.0
+    assert parse_energy("2eb", 32) == pytest.approx(2 * eb32)
+    with pytest.raises(ValueError, match="eb or <number>keV"):
+        parse_energy("100", 32)
+
+
+@pytest.mark.parametrize(
+    "argv, names",
+    [
+        (["dcs", "--Z", "0", "--E", "100eb", "--T", "1.5eb"], ["Z", ">= 1"]),
+        (["dcs", "--Z", "1.5", "--E", "100eb", "--T", "1.5eb"], ["Z", ">= 1"]),
+        (["dcs", "--Z", "abc", "--E", "100eb", "--T", "1.5eb"], ["Z", ">= 1"]),
+        (["dcs", "--Z", "32", "--E", "10eb", "--T", "11eb"], ["T", "<= E"]),
+        (["dcs", "--Z", "32", "--E", "10eb", "--T", "0.5eb"], ["T", "> eps_b"]),
+        (["dcs", "--Z", "32", "--E", "12parsecs", "--T", "1.5eb"], ["--E", "keV"]),
+        (["dcs", "--Z", "32", "--E", "100", "--T", "1.5eb"], ["--E", "keV"]),
+        (["dcs", "--Z", "32", "--E=-5keV", "--T", "1.5eb"], ["E", "positive"]),
+        (["dcs", "--Z", "32", "--E", "100eb"], ["--T"]),
+        (["dcs", "--Z", "32", "--E", "100eb", "--T", "2eb", "--mu-nu", "0"], ["mu_nu", "positive"]),
+        (["response", "--Z", "32", "--T", "0.9eb", "--Q", "1000"], ["T", "> eps_b"]),
+        (["response", "--Z", "32", "--T", "2eb", "--Q=-1"], ["Q", ">= 0"]),
+        (["response", "--Z", "32", "--T", "2eb", "--K=-1"], ["K", ">= 0"]),
+        (["response", "--Z", "32", "--T", "2eb", "--Q", "1", "--K", "1"], ["--K", "--Q"]),
+        (["sumrules", "--Z", "-3"], ["Z", ">= 1"]),
+        (["frobnicate"], ["dcs", "response", "sumrules"]),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, argv, names):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("nuion: error: ")
+    assert "Traceback" not in err
+    for name in names:
+        assert name in lines[0], (name, lines[0])
+
+
+@pytest.mark.parametrize("command", [[], ["dcs"], ["response"], ["sumrules"]])
+def test_help_has_examples(capsys, command):
+    code, out, err = run(capsys, *command, "--help")
+    assert code == 0 and err == ""
+    assert "Example" in out and "nuion " in out
+
+
+def test_python_m_nuion():
+    proc = subprocess.run(
+        [sys.executable, "-m", "nuion", "dcs", "--Z", "32", "--E", "100eb", "--T", "1.5eb"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "ratio_total" in proc.stdout and proc.stderr == ""

@@ -1,0 +1,343 @@
+"""Command-line point queries: ``nuion dcs``, ``nuion response``, ``nuion sumrules``.
+
+A thin layer over the public API (SPEC.md 3) for one-off numbers, without the
+workflow: parse the arguments, call :mod:`nuion`, print a table or a JSON
+object. Energies carry a unit: ``<x>eb`` (multiples of eps_b(Z)) or ``<x>keV``.
+
+Bad input gives one line ``nuion: error: ...`` on stderr naming the argument and
+its allowed range, and exit status 2.
+"""
+
+import argparse
+import json
+import math
+import re
+import sys
+
+import numpy as np
+
+import nuion
+from nuion import sum_rules
+from nuion.io import VARIABLES
+from nuion.kinematics import check_Z, fe_endpoint, momentum_unit
+
+__all__ = ["parse_energy", "build_parser", "main"]
+
+_ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV)\s*")
+
+#: Points of the ``sumrules`` subcommand: K for Bethe and closure, T/eps_b for the others.
+SUMRULE_K = (0.1, 1.0, 10.0)
+SUMRULE_W = (1.01, 2.0, 10.0)
+
+DCS_NAMES = ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par")
+
+EPILOG_DCS = """\
+Example:
+  nuion dcs --Z 32 --E 100eb --T 1.5eb
+  nuion dcs --Z 32 --E 700keV --T 20keV --json
+
+Energies need a unit: <x>eb (multiples of eps_b(Z)) or <x>keV.
+Allowed: Z integer >= 1; eps_b < T <= E."""
+
+EPILOG_RESPONSE = """\
+Example:
+  nuion response --Z 32 --T 1.5eb --Q 1000
+  nuion response --Z 32 --T 1.5eb --K 0.5 --json
+
+Q in keV^2 (Q >= 0), or K >= 0 with Q = (K alpha Z m_e)^2. Allowed: T > eps_b."""
+
+EPILOG_SUMRULES = f"""\
+Example:
+  nuion sumrules --Z 32
+  nuion sumrules --Z 54 --json
+
+Bethe sum (exact 1) and 3 x transverse closure sum (exact 1) at K = {", ".join(map(str, SUMRULE_K))};
+momentum-transfer rule, eq. (17), and retardation factor at T/eps_b = {", ".join(map(str, SUMRULE_W))}."""
+
+EPILOG_MAIN = f"""\
+Examples:
+  nuion dcs --Z 32 --E 100eb --T 1.5eb        DCS components and ratios at one (T, E)
+  nuion response --Z 32 --T 1.5eb --Q 1000    S and R at one (T, Q)
+  nuion sumrules --Z 32                       sum rules and the retardation factor
+
+Run 'nuion <command> --help' for the options of a command. nuion {nuion.__version__}."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line, ``nuion: error: <message>``."""
+
+    def error(self, message):
+        # the usage block would bury the message; --help shows it on request
+        self.exit(2, f"nuion: error: {_one_line(message)}\n")
+
+
+def _one_line(message):
+    return " ".join(str(message).split())
+
+
+class Energy(str):
+    """An energy argument as typed, ``<x>eb`` or ``<x>keV``; converted once Z is known."""
+
+    def __new__(cls, text):
+        if not _ENERGY.fullmatch(text):
+            raise argparse.ArgumentTypeError(
+                f"expected <number>eb (multiples of eps_b(Z)) or <number>keV, e.g. 100eb or 700keV; got {text!r}"
+            )
+        return super().__new__(cls, text.strip())
+
+
+def parse_energy(text, Z):
+    """Energy in keV of ``<x>eb`` or ``<x>keV``.
+
+    Parameters
+    ----------
+    text : str
+        A number followed by ``eb`` (multiples of eps_b(Z)) or ``keV``.
+    Z : int
+        Nuclear charge (for ``eb``).
+
+    Returns
+    -------
+    float
+        Energy in keV.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` has no unit or is not a number with a unit.
+
+    Examples
+    --------
+    >>> parse_energy("700keV", 32)
+    700.0
+    >>> round(parse_energy("100eb", 32), 2)
+    1393.22
+    """
+    match = _ENERGY.fullmatch(text)
+    if match is None:
+        raise ValueError(f"energy must be <number>eb or <number>keV, got {text!r}")
+    number, unit = float(match.group(1)), match.group(2)
+    return number * nuion.binding_energy(Z) if unit == "eb" else number
+
+
+def _charge(text):
+    try:
+        value = float(text)
+        return check_Z(int(value) if value.is_integer() else value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"Z must be an integer >= 1 (nuclear charge), got {text!r}") from None
+
+
+def _moment(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"mu_nu must be a positive number (Bohr magnetons), got {text!r}")
+    return value
+
+
+def _number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return value
+
+
+def build_parser():
+    """The argument parser of ``nuion`` and its subcommands.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog="nuion",
+        description="Magnetic neutrino-impact ionization of hydrogen-like ions: point queries.",
+        epilog=EPILOG_MAIN,
+        formatter_class=fmt,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"nuion {nuion.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,sumrules}")
+
+    charge = {"type": _charge, "required": True, "metavar": "Z", "help": "nuclear charge, integer >= 1"}
+    as_json = {"action": "store_true", "help": "print one JSON object {name: {value, units}}"}
+
+    p = sub.add_parser(
+        "dcs",
+        help="DCS components and ratios at one (T, E), eqs. (1), (5), (6), (9)",
+        description="Differential cross section of magnetic neutrino scattering at one T and E (nuion.dcs).",
+        epilog=EPILOG_DCS,
+        formatter_class=fmt,
+        allow_abbrev=False,
+    )
+    p.add_argument("--Z", **charge)
+    p.add_argument("--E", type=Energy, required=True, help="neutrino energy, e.g. 100eb or 700keV")
+    p.add_argument("--T", type=Energy, required=True, help="energy transfer, e.g. 1.5eb or 20keV")
+    p.add_argument(
+        "--mu-nu", type=_moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)"
+    )
+    p.add_argument("--json", **as_json)
+    p.set_defaults(run=_run_dcs)
+
+    p = sub.add_parser(
+        "response",
+        help="longitudinal S and transverse R response at one (T, Q)",
+        description="Response functions S(T, Q) and R(T, Q) of the hydrogenic 1s state, in keV^-1.",
+        epilog=EPILOG_RESPONSE,
+        formatter_class=fmt,
+        allow_abbrev=False,
+    )
+    p.add_argument("--Z", **charge)
+    p.add_argument("--T", type=Energy, required=True, help="energy transfer, e.g. 1.5eb or 20keV")
+    q = p.add_mutually_exclusive_group(required=True)
+    q.add_argument("--Q", type=_number, help="squared momentum transfer in keV^2")
+    q.add_argument("--K", type=_number, help="momentum transfer q/(alpha Z m_e)")
+    p.add_argument("--json", **as_json)
+    p.set_defaults(run=_run_response)
+
+    p = sub.add_parser(
+        "sumrules",
+        help="Bethe and closure sums, momentum-transfer rule, retardation factor",
+        description="Sum rules and limits of the 1s responses (SPEC.md 1.3) from the closed forms.",
+        epilog=EPILOG_SUMRULES,
+        formatter_class=fmt,
+        allow_abbrev=False,
+    )
+    p.add_argument("--Z", **charge)
+    p.add_argument("--json", **as_json)
+    p.set_defaults(run=_run_sumrules)
+    return parser
+
+
+def _entry(value, units, **extra):
+    # JSON has no NaN: the ratios are 0/0 at T = E
+    if isinstance(value, list | tuple | np.ndarray):
+        value = [_finite(v) for v in value]
+    else:
+        value = _finite(value)
+    return {"value": value, "units": units, **extra}
+
+
+def _finite(value):
+    if isinstance(value, int | np.integer):
+        return int(value)
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _print(result, as_json):
+    if as_json:
+        print(json.dumps(result, indent=2, allow_nan=False))
+        return
+    width = max(map(len, result))
+    for name, entry in result.items():
+        value = entry["value"]
+        if isinstance(value, list):
+            text = "  ".join("nan" if v is None else f"{v:.6g}" for v in value)
+        else:
+            text = "nan" if value is None else f"{value:.6g}"
+        note = f"  ({entry['note']})" if "note" in entry else ""
+        units = "" if entry["units"] == "1" else f" {entry['units']}"
+        print(f"{name:<{width}}  {text}{units}{note}")
+
+
+def _run_dcs(args):
+    Z = args.Z
+    E = parse_energy(args.E, Z)
+    T = parse_energy(args.T, Z)
+    ds = nuion.dcs([T], E, Z, args.mu_nu)
+    eps_b = ds.attrs["eps_b"]
+    result = {
+        "Z": _entry(Z, "1"),
+        "eps_b": _entry(eps_b, ds.attrs["eps_b_units"], note="binding energy of the 1s state"),
+        "E_nu": _entry(E, ds.attrs["E_nu_units"], note="neutrino energy"),
+        "E_over_eb": _entry(ds.attrs["E_over_eb"], "1"),
+        "T": _entry(T, ds["T"].attrs["units"], note=ds["T"].attrs["long_name"]),
+        "T_over_eb": _entry(T / eps_b, ds["T_over_eb"].attrs["units"]),
+        "T_max_fe": _entry(ds.attrs["T_max_fe"], ds.attrs["T_max_fe_units"], note="free-electron endpoint"),
+        "mu_nu": _entry(ds.attrs["mu_nu"], ds.attrs["mu_nu_units"]),
+    }
+    for name in DCS_NAMES:
+        result[name] = _entry(ds[name].values[0], ds[name].attrs["units"], note=ds[name].attrs["long_name"])
+    _print(result, args.json)
+
+
+def _run_response(args):
+    Z = args.Z
+    T = parse_energy(args.T, Z)
+    if args.K is not None:
+        if args.K < 0:
+            raise ValueError(f"K must be >= 0 (momentum transfer in units of alpha Z m_e), got {args.K:g}")
+        Q = (args.K * momentum_unit(Z)) ** 2
+    else:
+        Q = args.Q
+    S = nuion.longitudinal_response(T, Q, Z)
+    R = nuion.transverse_response(T, Q, Z)
+    eps_b = nuion.binding_energy(Z)
+    result = {
+        "Z": _entry(Z, "1"),
+        "eps_b": _entry(eps_b, "keV", note="binding energy of the 1s state"),
+        "T": _entry(T, VARIABLES["T"][0]),
+        "T_over_eb": _entry(T / eps_b, VARIABLES["T_over_eb"][0]),
+        "Q": _entry(Q, VARIABLES["Q"][0]),
+        "K": _entry(math.sqrt(Q) / momentum_unit(Z), VARIABLES["K"][0], note="q / (alpha Z m_e)"),
+        "S": _entry(S, VARIABLES["S"][0], note=VARIABLES["S"][1]),
+        "R": _entry(R, VARIABLES["R"][0], note=VARIABLES["R"][1]),
+    }
+    _print(result, args.json)
+
+
+def _run_sumrules(args):
+    Z = args.Z
+    eps_b = nuion.binding_energy(Z)
+    K = np.array(SUMRULE_K)
+    W = np.array(SUMRULE_W)
+    result = {
+        "Z": _entry(Z, "1"),
+        "eps_b": _entry(eps_b, "keV", note="binding energy of the 1s state"),
+        "K_check": _entry(K, "1", note="q / (alpha Z m_e) of the Bethe and closure sums"),
+        "bethe_total": _entry(sum_rules.bethe_sum(K), "1", note="Bethe sum rule, eq. (15); exact: 1"),
+        "closure_total_x3": _entry(3 * sum_rules.closure_sum(K), "1", note="3 x transverse closure sum; exact: 1"),
+        "T_over_eb": _entry(W, "1", note="T / eps_b of the rules below"),
+        "momentum_transfer_total": _entry(
+            sum_rules.momentum_transfer_rule(W), "1", note="T Int S dQ/Q, eq. (17); not exactly 1 for 1s"
+        ),
+        "retardation_factor": _entry(
+            sum_rules.retardation_factor(W * eps_b, Z), "1", note="photoionization with retardation / Stobbe"
+        ),
+    }
+    _print(result, args.json)
+
+
+def main(argv=None):
+    """Run the ``nuion`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 2 on bad input (one line on stderr).
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version and argparse's errors
+        return exit_.code
+    try:
+        args.run(args)
+    except ValueError as err:
+        # nuion's ValueErrors name the argument and its allowed range
+        print(f"nuion: error: {_one_line(err)}", file=sys.stderr)
+        return 2
+    return 0
