@@ -15,7 +15,7 @@ def small_grid():
     T = grids.energy_grid(Z, 1.01, 5.0, 8)
     Q = grids.momentum_grid(Z, 1e-3, 50.0, 30)
     S, R = grids.response_grid(T, Q, Z)
-    return io.response_dataset(T, Q, S, R, Z, {"Z": Z})
+    return io.response_dataset(T, Q, S, R, Z, {"Z": Z}, grids.all_cumulative(Q, S, R))
 
 
 def test_every_variable_has_units_and_long_name(small_grid):

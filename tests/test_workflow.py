@@ -115,12 +115,12 @@ def test_nothing_to_do_on_rerun(run):
 def test_one_more_E_plans_only_its_dcs_and_figures(run):
     # a sweep: adding E = 7 eps_b recomputes that DCS dataset and redraws the figures, nothing else
     jobs = planned_jobs(run, "--config", "energies=[3,20,7]")
-    assert jobs == {"dcs": 1, "figures": 1, "summary": 1, "all": 1}
+    assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
 
 
 def test_one_more_Z_plans_only_that_Z(run):
     jobs = planned_jobs(run, "--config", "charges=[2,3]")
-    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "summary": 1, "all": 1}
+    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
 
 
 def test_editing_package_replans_affected_stages(run, tmp_path):
@@ -128,10 +128,10 @@ def test_editing_package_replans_affected_stages(run, tmp_path):
     shutil.copytree(run, dest)
     with open(dest / "workflow/nuion/plotting.py", "a") as f:
         f.write("\n# an edit\n")
-    assert planned_jobs(dest) == {"figures": 1, "all": 1}
+    assert planned_jobs(dest) == {"figures": 1, "comparison": 1, "all": 1}
     with open(dest / "workflow/nuion/hydrogenic.py", "a") as f:
         f.write("\n# an edit\n")
-    assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "summary": 1, "all": 1}
+    assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
 
 
 def test_byte_identical_reruns(run, tmp_path):
@@ -172,6 +172,8 @@ def test_garbage_grid_gives_clear_error(run, tmp_path):
         (["charges=0"], "Z[0]: 0 is less than the minimum of 1"),
         (["charges=[2.5]"], "Z[0]: 2.5 is not of type 'integer'"),
         (["energies=[0.5]"], "E = 0.5eb"),
+        (["T_over_eb={'n': 100000}", "grid={'n_Q': 1000000}"], "grid points need about 12800.2 GB per job"),
+        (["mu_nu=1e-11", "grid={'K_max': 1e400}"], "grid.K_max: inf is not a finite number"),
     ],
 )
 def test_bad_config_one_clear_error(run, override, message):
@@ -239,4 +241,4 @@ def test_sweep_config_end_to_end(tmp_path):
     assert (dest / "results/figures/ratio_vs_Z_E1000keV.png").stat().st_size > 5000
     more = "charges=[1,2,3,6,14,32,54,79]"
     jobs = planned_jobs(dest, "--configfile", "config/sweep.yaml", "--config", *coarse, more)
-    assert jobs == {"response": 1, "dcs": 11, "sumrules": 1, "figures": 1, "summary": 1, "sweep": 3, "all": 1}
+    assert jobs == {"response": 1, "dcs": 11, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "sweep": 3, "all": 1}

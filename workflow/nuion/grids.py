@@ -23,7 +23,7 @@ from scipy.special import exprel
 from nuion import approximations, hydrogenic
 from nuion import sum_rules as sr
 from nuion.constants import ALPHA, M_E
-from nuion.cross_sections import QWeight, dcs_fe, prefactor, q_weights
+from nuion.cross_sections import dcs_fe, prefactor, q_weights
 from nuion.kinematics import binding_energy, momentum_unit
 from nuion.responses import longitudinal_response, transverse_response
 
@@ -31,6 +31,10 @@ __all__ = [
     "energy_grid",
     "momentum_grid",
     "response_grid",
+    "POWERS",
+    "cumulative_name",
+    "cumulative_integrals",
+    "all_cumulative",
     "q_integral",
     "dcs_from_grid",
     "bethe_on_grid",
@@ -60,20 +64,73 @@ def response_grid(T, Q, Z):
     return longitudinal_response(T, Q, Z), transverse_response(T, Q, Z)
 
 
-def q_integral(Q, F, q_lo, weight):
+#: Powers p of Q whose integrals Int F Q^p dlnQ the later stages take of each response:
+#: S with Q^0 and Q^-1 (eqs. (5), (10), (17)), R with Q^0 and Q^1 (eqs. (6), (19)).
+POWERS = {"S": (0, -1), "R": (0, 1)}
+
+
+def cumulative_name(response, p):
+    """Dataset name of a cumulative integral: S_cum_0, S_cum_m1, R_cum_p1, ..."""
+    return f"{response}_cum_{'m' if p < 0 else 'p' if p > 0 else ''}{abs(p)}"
+
+
+def cumulative_integrals(Q, F, p):
+    r"""Cumulative integrals of a stored response against Q^p, from the grid's start.
+
+    .. math:: C_p(T_i, Q_j) = \int_{Q_0}^{Q_j} F(T_i, Q)\, Q^p\, d\ln Q
+
+    with ln F interpolated linearly in u = ln Q on each cell (exact for the power
+    laws S ~ K^2 and R ~ const below the ridge); on a cell of width h with slope c,
+    Int F e^{p u} du = F_j e^{p u_j} h exprel((c + p) h). The error is that of the
+    interpolation, O(h^2 (ln F)'').
+
+    Parameters
+    ----------
+    Q : ndarray, shape (m,)
+        Increasing grid of Q in keV^2.
+    F : ndarray, shape (n, m)
+        Positive tabulated response in keV^-1.
+    p : int
+        Power of Q.
+
+    Returns
+    -------
+    ndarray, shape (n, m)
+        In keV^-1 keV^(2p); zero in the first column.
+    """
+    u = np.log(Q)
+    lnF = np.log(F)
+    h = np.diff(u)
+    c = np.diff(lnF, axis=-1) / h
+    cell = np.exp(lnF[:, :-1] + p * u[:-1]) * h * exprel((c + p) * h)
+    return np.concatenate([np.zeros((F.shape[0], 1)), np.cumsum(cell, axis=-1)], axis=-1)
+
+
+def all_cumulative(Q, S, R):
+    """{"S": {p: C_p}, "R": {p: C_p}} for every power of :data:`POWERS` (the response stage's extra tables)."""
+    return {name: {p: cumulative_integrals(Q, F, p) for p in POWERS[name]} for name, F in (("S", S), ("R", R))}
+
+
+def _cumulative_at(u, lnF, C, p, x):
+    """Int from u_0 to x_i of F e^{p u} du per row, from C and the cell that holds x_i."""
+    rows = np.arange(lnF.shape[0])
+    j = np.clip(np.searchsorted(u, x, side="right") - 1, 0, u.size - 2)
+    lnF_j = lnF[rows, j]
+    c = (lnF[rows, j + 1] - lnF_j) / (u[j + 1] - u[j])
+    d = x - u[j]
+    return C[rows, j] + np.exp(lnF_j + p * u[j]) * d * exprel((c + p) * d)
+
+
+def q_integral(Q, F, q_lo, weight, cumulative=None):
     r"""Integral of weight(Q) F(T, Q) dQ/Q over [q_lo(T), weight.q_max(T)] from a stored grid.
 
     .. math:: \int_{Q_{lo}}^{Q_{hi}} [\alpha + \beta Q^p]\, F(T, Q)\, d\ln Q
+              = \alpha\, [C_0]_{lo}^{hi} + \beta\, [C_p]_{lo}^{hi}
 
-    On each grid cell, clipped to the limits, ln F is interpolated linearly in
-    u = ln Q, and the product with the weight, a sum of exponentials in u, is
-    integrated exactly: with F = F_a e^{c (u - a)} on [a, b], d = b - a,
-
-    .. math:: \int_a^b = F_a\, d\, [\alpha\, \mathrm{exprel}(c d)
-              + \beta e^{p a}\, \mathrm{exprel}((c + p) d)]
-
-    so the error is that of the interpolation alone, O(h^2 (ln F)''), uniform in
-    the width of the kinematic range (no loss as T -> E).
+    with the cumulative integrals C of :func:`cumulative_integrals` evaluated at the
+    limits inside their cells: the same log-linear interpolant integrated exactly,
+    so the error does not grow as the kinematic range narrows (T -> E), and each
+    (T, E) costs O(1) once C is stored.
 
     Parameters
     ----------
@@ -87,32 +144,33 @@ def q_integral(Q, F, q_lo, weight):
         alpha + beta Q^power with arrays of shape (n, 1) and upper limits q_max;
         limits beyond the grid's end are clipped (the grid must reach far past
         the Bethe ridge, where the integrands fall as Q^-4).
+    cumulative : dict, optional
+        p -> C_p of this F (as stored by the response stage); computed when absent.
 
     Returns
     -------
     ndarray, shape (n,)
     """
     u = np.log(Q)
-    lo = np.log(np.asarray(q_lo, dtype=float))[:, None]
-    hi = np.log(np.broadcast_to(weight.q_max, lo.shape))
+    lo = np.log(np.asarray(q_lo, dtype=float))
+    hi = np.minimum(np.log(np.broadcast_to(weight.q_max, (lo.size, 1))[:, 0]), u[-1])
     if np.any(lo < u[0] - 1e-12) or np.any(lo > u[-1]):
         raise ValueError(
             f"the Q grid [{Q[0]:.4g}, {Q[-1]:.4g}] keV^2 does not contain the lower limits "
             f"Q = T^2 in [{np.min(q_lo):.4g}, {np.max(q_lo):.4g}] keV^2: lower grid.K_min"
         )
     lnF = np.log(F)
-    c = np.diff(lnF, axis=-1) / np.diff(u)
-    a = np.clip(u[:-1], lo, hi)
-    d = np.clip(u[1:], lo, hi) - a
-    lnFa = lnF[:, :-1] + c * (a - u[:-1])
-    p = weight.power
-    cell = np.exp(lnFa) * d * (
-        weight.alpha * exprel(c * d) + weight.beta * np.exp(p * a) * exprel((c + p) * d)
-    )
-    return np.sum(cell, axis=-1)
+    total = 0.0
+    for coef, p in ((weight.alpha, 0), (weight.beta, weight.power)):
+        coef = np.broadcast_to(coef, (lo.size, 1))[:, 0]
+        if not np.any(coef):
+            continue
+        C = cumulative[p] if cumulative is not None and p in cumulative else cumulative_integrals(Q, F, p)
+        total = total + coef * (_cumulative_at(u, lnF, C, p, hi) - _cumulative_at(u, lnF, C, p, lo))
+    return total
 
 
-def dcs_from_grid(T, Q, S, R, E, Z, mu_nu):
+def dcs_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
     """DCS components from stored S and R grids (the workflow's DCS stage).
 
     Same quantities and units as :func:`nuion.cross_sections.dcs_components`
@@ -132,6 +190,9 @@ def dcs_from_grid(T, Q, S, R, E, Z, mu_nu):
         Nuclear charge.
     mu_nu : float
         Magnetic moment in Bohr magnetons.
+    cumulative : dict, optional
+        {"S": {p: C_p}, "R": {p: C_p}} as stored by the response stage
+        (:func:`cumulative_integrals`); computed from S and R when absent.
 
     Returns
     -------
@@ -141,8 +202,9 @@ def dcs_from_grid(T, Q, S, R, E, Z, mu_nu):
     T = np.asarray(T, dtype=float)
     P = prefactor(mu_nu)
     out = {}
-    for kind, F in (("par", S), ("perp", R), ("par_simple", S), ("perp_simple", R)):
-        out[kind] = P * q_integral(Q, F, T**2, q_weights(T[:, None], E, kind))
+    cumulative = cumulative or {}
+    for kind, name, F in (("par", "S", S), ("perp", "R", R), ("par_simple", "S", S), ("perp_simple", "R", R)):
+        out[kind] = P * q_integral(Q, F, T**2, q_weights(T[:, None], E, kind), cumulative.get(name))
     return {
         "dcs_par": out["par"],
         "dcs_perp": out["perp"],
@@ -153,15 +215,16 @@ def dcs_from_grid(T, Q, S, R, E, Z, mu_nu):
     }
 
 
-def approximations_from_grid(T, Q, S, R, E, Z, mu_nu):
+def approximations_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
     """The approximations of :mod:`nuion.approximations` from stored grids.
 
     R(T, T^2) is interpolated from the grid (:func:`interpolate_q`); the
     momentum-transfer integral comes from :func:`momentum_transfer_on_grid`.
     Returns DCS in cm^2/keV, keys as :func:`nuion.approximations.approximation_components`.
     """
+    S_cum_0 = (cumulative or {}).get("S", {}).get(0)
     R_photon = interpolate_q(Q, R, T**2)
-    rule = momentum_transfer_on_grid(T, Q, S, Z)["total"]
+    rule = momentum_transfer_on_grid(T, Q, S, Z, S_cum_0)["total"]
     return approximations.approximation_components(T, E, Z, R_photon, rule, mu_nu)
 
 
@@ -217,12 +280,13 @@ def closure_on_grid(T, Q, R, Z):
     return {"grid": grid, "outside": outside, "discrete": discrete, "total": grid + outside + discrete}
 
 
-def momentum_transfer_on_grid(T, Q, S, Z):
+def momentum_transfer_on_grid(T, Q, S, Z, S_cum_0=None):
     r"""Momentum-transfer sum rule (eq. (17) of [1]) per T row of a stored S grid.
 
     .. math:: T\int_0^\infty S(T, Q)\,\frac{dQ}{Q}
 
-    The grid's Q range from the stored S; Q outside it from the closed form.
+    The grid's Q range from the stored S (its cumulative integral ``S_cum_0`` when
+    given); Q outside it from the closed form.
 
     Returns
     -------
@@ -231,8 +295,8 @@ def momentum_transfer_on_grid(T, Q, S, Z):
     """
     eps_b = binding_energy(Z)
     W = T / eps_b
-    whole = QWeight(np.ones((T.size, 1)), np.zeros((T.size, 1)), 0, np.full((T.size, 1), Q[-1]))
-    grid = T * q_integral(Q, S, np.full(T.shape, Q[0]), whole)
+    C = cumulative_integrals(Q, S, 0) if S_cum_0 is None else S_cum_0
+    grid = T * C[:, -1]
     K_lo, K_hi = np.sqrt(Q[0]) / momentum_unit(Z), np.sqrt(Q[-1]) / momentum_unit(Z)
     outside = sr.momentum_transfer_rule(W, 0.0, K_lo) + sr.momentum_transfer_rule(W, K_hi, np.inf)
     return {"grid": grid, "outside": outside, "total": grid + outside}
@@ -269,10 +333,10 @@ def interpolate_q(Q, F, q):
 
 #: Checks of :func:`sum_rule_checks` that fail the workflow; the momentum-transfer
 #: rule (eq. (17)) is reported only: whether it holds is a question of the paper.
-ENFORCED = ("bethe", "closure", "dipole", "stobbe")
+ENFORCED = ("cumulative", "bethe", "closure", "dipole", "stobbe")
 
 
-def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check):
+def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check, cumulative=None):
     """Every rule and limit of SPEC.md 1.3 on a stored grid of one Z.
 
     Parameters
@@ -289,6 +353,9 @@ def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check):
         Largest accepted deviation of the dipole and Stobbe limits (smallest Q).
     n_check : int
         Number of Q columns (evenly strided) on which Bethe and closure are checked.
+    cumulative : dict, optional
+        Stored cumulative integrals ({"S": {p: C_p}, ...}); checked against S and R
+        (they feed the DCS stage, so a damaged one must not pass unnoticed).
 
     Returns
     -------
@@ -300,10 +367,16 @@ def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check):
     Qc = Q[cols]
     bethe = bethe_on_grid(T, Qc, S[:, cols], Z)
     closure = closure_on_grid(T, Qc, R[:, cols], Z)
-    mt = momentum_transfer_on_grid(T, Q, S, Z)
+    mt = momentum_transfer_on_grid(T, Q, S, Z, (cumulative or {}).get("S", {}).get(0))
     dipole = dipole_on_grid(T, Q, S, R)
     photon = photon_limit_on_grid(T, Q, R, Z)
+    stored_vs_recomputed = 0.0
+    for name, F in (("S", S), ("R", R)):
+        for p, C in (cumulative or {}).get(name, {}).items():
+            fresh = cumulative_integrals(Q, F, p)
+            stored_vs_recomputed = max(stored_vs_recomputed, np.max(np.abs(C - fresh)) / np.max(np.abs(fresh)))
     deviation = {
+        "cumulative": (stored_vs_recomputed, 1e-12),
         "bethe": (np.max(np.abs(bethe["total"] - 1)), tolerance),
         "closure": (np.max(np.abs(3 * closure["total"] - 1)), tolerance),
         "dipole": (np.max(np.abs(dipole - 1)), limit_tolerance),

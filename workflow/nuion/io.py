@@ -45,6 +45,10 @@ VARIABLES = {
     "K": ("1", "momentum transfer in units of alpha Z m_e"),
     "S": ("keV-1", "longitudinal response S(T,Q), dynamical structure factor, eq. (11)"),
     "R": ("keV-1", "transverse response R(T,Q), current response, eq. (20)"),
+    "S_cum_0": ("keV-1", "cumulative Int_{Q_0}^{Q} S dQ'/Q' (ln S linear in ln Q per cell)"),
+    "S_cum_m1": ("keV-3", "cumulative Int_{Q_0}^{Q} S dQ'/Q'^2 (ln S linear in ln Q per cell)"),
+    "R_cum_0": ("keV-1", "cumulative Int_{Q_0}^{Q} R dQ'/Q' (ln R linear in ln Q per cell)"),
+    "R_cum_p1": ("keV", "cumulative Int_{Q_0}^{Q} R dQ' (ln R linear in ln Q per cell)"),
     "dcs_par": ("cm2 keV-1", "longitudinal DCS, eq. (5) integrated over Q"),
     "dcs_perp": ("cm2 keV-1", "transverse DCS, eq. (6) integrated over Q"),
     "dcs_total": ("cm2 keV-1", "total DCS, eq. (9) = dcs_par + dcs_perp"),
@@ -194,11 +198,21 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
     return annotate(ds)
 
 
-def response_dataset(T, Q, S, R, Z, config):
-    """Dataset of the response grids S(T, Q), R(T, Q) of one Z (SPEC.md 2, stage 1)."""
+def response_dataset(T, Q, S, R, Z, config, cumulative=None):
+    """Dataset of the response grids S(T, Q), R(T, Q) of one Z (SPEC.md 2, stage 1).
+
+    ``cumulative`` ({"S": {p: C_p}, "R": {...}}, :func:`nuion.grids.cumulative_integrals`)
+    is stored beside them, so that the DCS stage integrates each (T, E) in O(1).
+    """
+    from nuion.grids import cumulative_name
+
     eps_b = binding_energy(Z)
+    data = {"S": (("T", "Q"), S), "R": (("T", "Q"), R)}
+    for name, by_power in (cumulative or {}).items():
+        for p, C in by_power.items():
+            data[cumulative_name(name, p)] = (("T", "Q"), C)
     ds = xr.Dataset(
-        {"S": (("T", "Q"), S), "R": (("T", "Q"), R)},
+        data,
         coords={
             "T": ("T", T),
             "Q": ("Q", Q),
@@ -212,7 +226,7 @@ def response_dataset(T, Q, S, R, Z, config):
 
 #: Variables each stage's dataset must carry (checked on read).
 REQUIRED = {
-    "response": ("S", "R"),
+    "response": ("S", "R", "S_cum_0", "S_cum_m1", "R_cum_0", "R_cum_p1"),
     "dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"),
 }
 
@@ -302,6 +316,7 @@ def sumrules_dataset(T, result, Z, config):
 
 
 _RULE_TEXT = {
+    "cumulative": "stored cumulative Q integrals agree with S and R (they feed the DCS stage)",
     "bethe": "Bethe sum rule, eq. (15): sum f_n + Int df/dT dT = 1, per Q",
     "closure": "transverse closure: sum R_n + Int R dT = (alpha Z)^2/3, per Q",
     "dipole": "dipole limit, eq. (22): R Q/(S T^2) -> 1 at the smallest stored Q",

@@ -19,8 +19,8 @@ from nuion.responses import longitudinal_response, transverse_response
 __all__ = ["figures", "quad_reference"]
 
 
-def quad_reference(T, E, Z, kind, mu_nu=cs.MU_NU_DEFAULT):
-    """One DCS component at scalar T by scipy.integrate.quad in ln Q (epsrel 1e-12),
+def quad_reference(T, E, Z, kind, mu_nu=cs.MU_NU_DEFAULT, epsrel=1e-12):
+    """One DCS component at scalar T by scipy.integrate.quad in ln Q (default epsrel 1e-12),
     with the Bethe ridge Q = 2 m_e T as a breakpoint: the baseline for the panel rule.
 
     ``kind`` as in :func:`nuion.cross_sections.q_weights`; returns cm^2/keV.
@@ -30,7 +30,7 @@ def quad_reference(T, E, Z, kind, mu_nu=cs.MU_NU_DEFAULT):
     lo, hi, ridge = np.log(T**2), np.log(float(weight.q_max)), np.log(2 * M_E * T)
     val = quad(
         lambda u: float(weight(np.exp(u)) * resp(T, np.exp(u), Z)),
-        lo, hi, points=[ridge] if lo < ridge < hi else None, epsabs=0, epsrel=1e-12, limit=500,
+        lo, hi, points=[ridge] if lo < ridge < hi else None, epsabs=0, epsrel=epsrel, limit=500,
     )[0]
     return cs.prefactor(mu_nu) * val
 

@@ -1,4 +1,6 @@
-# Stage 4: Figs. 1 and 2 of the paper per Z, PDF and PNG, registered for the report.
+# Stage 4: figures per Z, PDF and PNG, registered for the report: the paper's Figs. 1 and 2
+# (rule figures) and the comparison beyond it (rule comparison: approximations, E dependence,
+# (T, E) map), two jobs so that they draw in parallel.
 
 
 rule figures:
@@ -29,6 +31,22 @@ rule figures:
             category="Figures",
             labels={"Z": "{Z}", "figure": "Fig. 2"},
         ),
+    log:
+        "results/logs/figures/Z{Z}.log",
+    params:
+        Z=lambda wildcards: int(wildcards.Z),
+        labels=E_LABELS,
+        code=source_hash("figures.py"),
+    conda:
+        "../envs/nuion.yaml"
+    script:
+        "../scripts/figures.py"
+
+
+rule comparison:
+    input:
+        dcs=dcs_files,
+    output:
         approx_pdf="results/figures/approximations_Z{Z}.pdf",
         approx_png=report(
             "results/figures/approximations_Z{Z}.png",
@@ -51,15 +69,15 @@ rule figures:
             labels={"Z": "{Z}", "figure": "(T, E) map"},
         ),
     log:
-        "results/logs/figures/Z{Z}.log",
+        "results/logs/comparison/Z{Z}.log",
     params:
         Z=lambda wildcards: int(wildcards.Z),
         labels=E_LABELS,
-        code=source_hash("figures.py"),
+        code=source_hash("comparison.py"),
     conda:
         "../envs/nuion.yaml"
     script:
-        "../scripts/figures.py"
+        "../scripts/comparison.py"
 
 
 rule summary:

@@ -14,8 +14,11 @@ def main(response, output, job):
     rows = grid["T"].values < E
     T = grid["T"].values[rows]
     Q, S, R = grid["Q"].values, grid["S"].values[rows], grid["R"].values[rows]
-    comps = grids.dcs_from_grid(T, Q, S, R, E, Z, job["mu_nu"])
-    comps.update(grids.approximations_from_grid(T, Q, S, R, E, Z, job["mu_nu"]))
+    cumulative = {
+        name: {p: grid[grids.cumulative_name(name, p)].values[rows] for p in grids.POWERS[name]} for name in ("S", "R")
+    }
+    comps = grids.dcs_from_grid(T, Q, S, R, E, Z, job["mu_nu"], cumulative)
+    comps.update(grids.approximations_from_grid(T, Q, S, R, E, Z, job["mu_nu"], cumulative))
     lines = approximations.line_cross_sections(E, Z, job["mu_nu"])
     method = (
         f"Q integrals of the stored grid {response} (nuion.grids); "

@@ -13,9 +13,6 @@ def main(inputs, outputs, Z):
     source = ", ".join(str(p) for p in inputs)
     plotting.save(plotting.fig_ratio(datasets, Z), outputs.fig1_pdf, outputs.fig1_png, source)
     plotting.save(plotting.fig_perp_over_par(datasets, Z), outputs.fig2_pdf, outputs.fig2_png, source)
-    plotting.save(plotting.fig_approximations(datasets, Z), outputs.approx_pdf, outputs.approx_png, source)
-    plotting.save(plotting.fig_energy(datasets, Z), outputs.energy_pdf, outputs.energy_png, source)
-    plotting.save(plotting.fig_map(datasets, Z), outputs.map_pdf, outputs.map_png, source)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ def main(output, job):
     T = grids.energy_grid(Z, t["min"], t["max"], t["n"])
     Q = grids.momentum_grid(Z, g["K_min"], g["K_max"], g["n_Q"])
     S, R = grids.response_grid(T, Q, Z)
-    io.write_netcdf(io.response_dataset(T, Q, S, R, Z, job), output)
+    io.write_netcdf(io.response_dataset(T, Q, S, R, Z, job, grids.all_cumulative(Q, S, R)), output)
     print(f"Z = {Z}: S and R on {T.size} x {Q.size} (T, Q) points -> {output}", file=sys.stderr)
 
 
