@@ -25,6 +25,7 @@ def _config_error(message):
 
 
 SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
+SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())
 # Snakemake >= 8.17 rejects one-letter keys on the command line (snakemake#3015), so
 # --config Z=... cannot work; these aliases carry Z and E from the command line.
 CLI_ALIASES = {"charges": "Z", "energies": "E"}
@@ -40,9 +41,12 @@ for _key in ("Z", "E"):
 
 def _explain(error):
     """One line for a jsonschema error: where, what, and what is allowed."""
-    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    schema = SCHEMA
     path = list(error.absolute_path)
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "top level"
+    where = (
+        "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        or "top level"
+    )
     node, described = schema, ""
     for p in path:
         if isinstance(p, str) and p in node.get("properties", {}):
@@ -53,8 +57,14 @@ def _explain(error):
     if error.validator == "additionalProperties":
         allowed = "keys " + ", ".join(node.get("properties", {}))
     else:
-        bounds = [f"{k} {node[k]}" for k in ("minimum", "exclusiveMinimum", "maximum") if k in node]
-        allowed = "; ".join([described, *([node["type"]] if "type" in node and bounds else []), *bounds])
+        bounds = [
+            f"{k} {node[k]}"
+            for k in ("minimum", "exclusiveMinimum", "maximum")
+            if k in node
+        ]
+        allowed = "; ".join(
+            [described, *([node["type"]] if "type" in node and bounds else []), *bounds]
+        )
     return f"{where}: {error.message} (allowed: {allowed})"
 
 
@@ -79,8 +89,14 @@ config.update(_numbers(dict(config)))
 try:
     validate(config, schema="../schemas/config.schema.yaml")
 except WorkflowError:
-    _schema = yaml.safe_load(SCHEMA_PATH.read_text())
-    _config_error(_explain(jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema).iter_errors(config))))
+    _config_error(
+        _explain(
+            jsonschema.exceptions.best_match(
+                jsonschema.Draft202012Validator(SCHEMA).iter_errors(config)
+            )
+        )
+    )
+
 
 def _finite(value, where):
     """Reject NaN and infinities anywhere (JSON Schema bounds let them through)."""
@@ -100,7 +116,9 @@ config["Z"] = [int(z) for z in config["Z"]]
 for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_check")):
     config[_section][_key] = int(config[_section][_key])
 for _i, _e in enumerate(config["E"]):
-    if isinstance(_e, str) and not re.fullmatch(r"[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?(keV|eb)", _e):
+    if isinstance(_e, str) and not re.fullmatch(
+        r"[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?(keV|eb)", _e
+    ):
         _config_error(f"E[{_i}]: {_e!r} is not an energy like '700keV' or '2eb'")
 
 ZS = sorted(config["Z"])
@@ -108,7 +126,9 @@ T_RANGE = config["T_over_eb"]
 GRID = config["grid"]
 
 if T_RANGE["max"] <= T_RANGE["min"]:
-    _config_error(f"T_over_eb.max = {T_RANGE['max']} must exceed T_over_eb.min = {T_RANGE['min']}")
+    _config_error(
+        f"T_over_eb.max = {T_RANGE['max']} must exceed T_over_eb.min = {T_RANGE['min']}"
+    )
 
 # A job holds about 16 float64 arrays of the grid's size at its peak (measured: 13.6 at
 # 4.8e5 points, 12.1 at 4.8e6) on top of ~200 MB of interpreter and libraries.
@@ -154,13 +174,21 @@ def _nuion_imports(path):
     """Modules of nuion that a Python file imports (``import nuion`` counts as __init__)."""
     found = set()
     for node in ast.walk(ast.parse(Path(path).read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "nuion":
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.split(".")[0] == "nuion"
+        ):
             parts = node.module.split(".")
             found.add(parts[1] if len(parts) > 1 else "__init__")
             if len(parts) == 1:
                 found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.Import):
-            found.update("__init__" for alias in node.names if alias.name.split(".")[0] == "nuion")
+            found.update(
+                "__init__"
+                for alias in node.names
+                if alias.name.split(".")[0] == "nuion"
+            )
     return {name for name in found if (NUION_DIR / f"{name}.py").exists()}
 
 
@@ -217,5 +245,7 @@ def all_targets():
         targets.append(f"results/tables/summary_Z{Z}.csv")
     if len(ZS) > 1:
         keV = [label for label in E_LABELS if label.endswith("keV")]
-        targets += expand("results/figures/ratio_vs_Z_E{label}.{ext}", label=keV, ext=["pdf", "png"])
+        targets += expand(
+            "results/figures/ratio_vs_Z_E{label}.{ext}", label=keV, ext=["pdf", "png"]
+        )
     return targets

@@ -10,10 +10,10 @@ rule dcs:
         "results/logs/dcs/Z{Z}/E{label}.log",
     benchmark:
         "results/benchmarks/dcs/Z{Z}/E{label}.tsv"
+    conda:
+        "../envs/nuion.yaml"
     params:
         job=dcs_params,
         code=source_hash("dcs.py"),
-    conda:
-        "../envs/nuion.yaml"
     script:
         "../scripts/dcs.py"

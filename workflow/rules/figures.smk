@@ -33,12 +33,12 @@ rule figures:
         ),
     log:
         "results/logs/figures/Z{Z}.log",
+    conda:
+        "../envs/nuion.yaml"
     params:
         Z=lambda wildcards: int(wildcards.Z),
         labels=E_LABELS,
         code=source_hash("figures.py"),
-    conda:
-        "../envs/nuion.yaml"
     script:
         "../scripts/figures.py"
 
@@ -70,12 +70,12 @@ rule comparison:
         ),
     log:
         "results/logs/comparison/Z{Z}.log",
+    conda:
+        "../envs/nuion.yaml"
     params:
         Z=lambda wildcards: int(wildcards.Z),
         labels=E_LABELS,
         code=source_hash("comparison.py"),
-    conda:
-        "../envs/nuion.yaml"
     script:
         "../scripts/comparison.py"
 
@@ -87,17 +87,19 @@ rule summary:
         "results/tables/summary_Z{Z}.csv",
     log:
         "results/logs/summary/Z{Z}.log",
-    params:
-        code=source_hash("summary.py"),
     conda:
         "../envs/nuion.yaml"
+    params:
+        code=source_hash("summary.py"),
     script:
         "../scripts/summary.py"
 
 
 rule sweep:
     input:
-        dcs=lambda wildcards: expand("results/dcs/Z{Z}/E{label}.nc", Z=ZS, label=wildcards.label),
+        dcs=lambda wildcards: expand(
+            "results/dcs/Z{Z}/E{label}.nc", Z=ZS, label=wildcards.label
+        ),
     output:
         pdf="results/figures/ratio_vs_Z_E{label}.pdf",
         png=report(
@@ -108,10 +110,10 @@ rule sweep:
         ),
     log:
         "results/logs/sweep/E{label}.log",
+    conda:
+        "../envs/nuion.yaml"
     params:
         Z=ZS,
         code=source_hash("sweep.py"),
-    conda:
-        "../envs/nuion.yaml"
     script:
         "../scripts/sweep.py"

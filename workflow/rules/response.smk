@@ -8,10 +8,10 @@ rule response:
         "results/logs/response/Z{Z}.log",
     benchmark:
         "results/benchmarks/response/Z{Z}.tsv"
+    conda:
+        "../envs/nuion.yaml"
     params:
         job=grid_params,
         code=source_hash("response.py"),
-    conda:
-        "../envs/nuion.yaml"
     script:
         "../scripts/response.py"

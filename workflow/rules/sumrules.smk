@@ -12,10 +12,10 @@ rule sumrules:
         "results/logs/sumrules/Z{Z}.log",
     benchmark:
         "results/benchmarks/sumrules/Z{Z}.tsv"
+    conda:
+        "../envs/nuion.yaml"
     params:
         checks=lambda wildcards: dict(config["sumrules"]),
         code=source_hash("sumrules.py"),
-    conda:
-        "../envs/nuion.yaml"
     script:
         "../scripts/sumrules.py"
