@@ -30,15 +30,21 @@ class TestRealPhoton:
         # freezing R itself, not R/Q, gives ~0.1: the R/Q assumption makes the enhancement
         assert np.all(e100.ratio_epa_frozen_R < 0.2)
 
-    def test_epa_formula(self):
-        # dsig/dT = P sigma_gamma (4E^2 - T^2)/(4 pi^2 alpha T), sigma_gamma of eq. (23)
-        from nuion.constants import ALPHA
+    def test_epa_formulas_against_stobbe(self):
+        # independent route for hydrogen, where retardation is 1 + alpha^2 (W - 1) ~ 5e-5:
+        # dsig/dT = P sigma_gamma (4E^2 - T^2)/(4 pi^2 alpha T) with Stobbe's sigma (coded apart),
+        # and the frozen-R variant P R ln(4E^2/T^2) with R = sigma T/(4 pi^2 alpha)
+        from nuion.constants import ALPHA, HBAR_C_CM_KEV
 
-        T, E = 1.5 * EB, 50 * EB
-        sigma = sr.photoionization_cross_section(T, Z) / sr.HBAR_C_CM_KEV**2  # keV^-2
-        expected = nuion.cross_sections.prefactor() * sigma * (4 * E**2 - T**2) / (4 * np.pi**2 * ALPHA * T)
-        got = ap.dcs_epa(T, E, nuion.transverse_response(T, T**2, Z))
-        assert got == pytest.approx(expected, rel=1e-12)
+        eb1 = nuion.binding_energy(1)
+        T, E = 2.0 * eb1, 300 * eb1
+        sigma = sr.stobbe_cross_section(T, 1) / HBAR_C_CM_KEV**2  # keV^-2
+        R_photon = nuion.transverse_response(T, T**2, 1)
+        P = nuion.cross_sections.prefactor()
+        epa = P * sigma * (4 * E**2 - T**2) / (4 * np.pi**2 * ALPHA * T)
+        frozen = P * sigma * T / (4 * np.pi**2 * ALPHA) * np.log(4 * E**2 / T**2)
+        assert ap.dcs_epa(T, E, R_photon) / epa == pytest.approx(1, rel=1e-4, abs=0)
+        assert ap.dcs_epa_frozen_R(T, E, R_photon) / frozen == pytest.approx(1, rel=1e-4, abs=0)
 
 
 class TestVoloshin:
@@ -50,6 +56,9 @@ class TestVoloshin:
         np.testing.assert_allclose(dist, [0.0941, 0.0736, 0.0956], atol=1e-3)
         # most of it is the exact sum rule (eq. 17 short of 1) and the factor 1 - T^2/Q
         assert np.all(ds.ratio_voloshin_exact < ds.ratio_voloshin)
+        # the exact variant is eq. (18) times T Int S dQ/Q (eq. (17) evaluated), nothing else
+        rule = sr.momentum_transfer_rule(ds.T_over_eb.values)
+        np.testing.assert_allclose(ds.ratio_voloshin_exact / ds.ratio_voloshin, rule, rtol=1e-12, atol=0)
 
 
 class TestFreeElectronLimit:
@@ -97,6 +106,34 @@ class TestDiscreteLines:
             K, _ = ridge_rule(1.0, Tn / momentum_unit(Z), (2 * E - Tn) / momentum_unit(Z), 16, log=True)
             total = h.discrete_sum(h.gos_discrete, K) + sr.continuum_bethe(K)
             assert np.max(np.abs(total - 1)) < 1e-10
+
+    def test_line_cross_section_against_quad(self):
+        # sigma_2 by scipy quad over ln Q of eqs. (5) + (6) with S_2 = K^2 f_2/W_2 and
+        # R_2 = (alpha Z)^2 R_2,sc: the panel rule and the line prefactors, independently
+        from scipy.integrate import quad
+
+        from nuion.constants import ALPHA
+        from nuion.cross_sections import prefactor, q_weights
+        from nuion.kinematics import momentum_unit
+
+        E = 10 * EB
+        T2 = 0.75 * EB
+        par, perp = q_weights(T2, E, "par"), q_weights(T2, E, "perp")
+
+        def integrand(u):
+            Q = np.exp(u)
+            K = np.sqrt(Q) / momentum_unit(Z)
+            s = K**2 * h.gos_discrete(2, K) / 0.75
+            r = (ALPHA * Z) ** 2 * h.transverse_discrete(2, K)
+            return float(par(Q) * s + perp(Q) * r)
+
+        ref = prefactor() * quad(integrand, np.log(T2**2), np.log(float(par.q_max)), epsabs=0, epsrel=1e-11, limit=200)[0]
+        got = ap.line_cross_sections(E, Z)["sigma"][0]
+        assert got / ref == pytest.approx(1, rel=1e-8, abs=0)
+
+    def test_bad_energy_named(self):
+        with pytest.raises(ValueError, match="E must be"):
+            ap.line_cross_sections(-5.0, Z)
 
     def test_rest_sum_converged(self):
         a = ap.line_cross_sections(10 * EB, Z, n_sum=200)["sigma_rest"]

@@ -118,6 +118,14 @@ def test_one_more_E_plans_only_its_dcs_and_figures(run):
     assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
 
 
+def test_energy_in_keV_from_the_command_line(run):
+    # E as "<x>keV" (here 2 keV = 36.8 eps_b of He+): a file E2keV.nc, nothing else recomputed
+    jobs = planned_jobs(run, "--config", "energies=[3,20,2keV]")
+    assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    out = snakemake(run, "-n", "--config", "energies=[3,20,2keV]").stdout
+    assert "results/dcs/Z2/E2keV.nc" in out
+
+
 def test_one_more_Z_plans_only_that_Z(run):
     jobs = planned_jobs(run, "--config", "charges=[2,3]")
     assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}

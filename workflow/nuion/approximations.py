@@ -28,10 +28,9 @@ References
 import numpy as np
 
 from nuion import hydrogenic
-from nuion._quadrature import ridge_rule
 from nuion.constants import ALPHA, M_E, MU_NU_DEFAULT
-from nuion.cross_sections import N_NODES, dcs_fe, prefactor, q_weights
-from nuion.kinematics import binding_energy, check_Z, momentum_unit
+from nuion.cross_sections import dcs_fe, prefactor, q_integral
+from nuion.kinematics import binding_energy, check_E, check_Z
 
 __all__ = [
     "dcs_fe_model",
@@ -97,7 +96,9 @@ def dcs_epa(T, E, R_photon, mu_nu=MU_NU_DEFAULT):
                            = P\,R(T, T^2)\,\frac{4E^2 - T^2}{T^2}
 
     [1] calls the resulting enhancement spurious: the integrand falls steeply once
-    Q exceeds the inverse atomic size squared.
+    Q exceeds the inverse atomic size squared. Validity: only where the whole range
+    T^2 <= Q <= (2E - T)^2 stays near the real-photon point, i.e. T close to E
+    ([1] sec. 3, last paragraph).
 
     Parameters
     ----------
@@ -123,9 +124,22 @@ def dcs_epa_frozen_R(T, E, R_photon, mu_nu=MU_NU_DEFAULT):
     .. math:: \frac{d\sigma}{dT} = P\,R(T, T^2)\,\ln\frac{4E^2}{T^2}
 
     Not in [2]; shown so that readers see that freezing R/Q (:func:`dcs_epa`),
-    not the real-photon point itself, makes the enhancement.
+    not the real-photon point itself, makes the enhancement. Same validity as
+    :func:`dcs_epa`.
 
-    Parameters and returns as :func:`dcs_epa`.
+    Parameters
+    ----------
+    T, E : array_like
+        keV.
+    R_photon : array_like
+        R(T, Q = T^2) in keV^-1.
+    mu_nu : float
+        Bohr magnetons.
+
+    Returns
+    -------
+    ndarray
+        cm^2/keV.
     """
     T = np.asarray(T, dtype=float)
     return prefactor(mu_nu) * np.asarray(R_photon) * np.log(4.0 * np.asarray(E) ** 2 / T**2)
@@ -238,26 +252,20 @@ def approximation_components(T, E, Z, R_photon, momentum_rule, mu_nu=MU_NU_DEFAU
     }
 
 
-def _line_sigma(n, E, Z, mu_nu, n_nodes=N_NODES):
+def _line_sigma(n, E, Z, mu_nu):
     """Integrated cross sections (cm^2) of the lines 1s -> n (array n), eqs. (5), (6)."""
-    eps_b = binding_energy(Z)
-    p_unit = momentum_unit(Z)
     n = np.asarray(n, dtype=float)
     Wn = 1.0 - 1.0 / n**2
-    Tn = Wn * eps_b
+    Tn = Wn * binding_energy(Z)
     out = np.zeros(n.shape)
     open_ = Tn < E
-    Tn_c = Tn[open_][:, None]
-    nc = n[open_][:, None]
-    for kind in ("par", "perp"):
-        weight = q_weights(Tn_c, E, kind)
-        K, w = ridge_rule(np.ones(nc.shape[0]), Tn_c[:, 0] / p_unit, np.sqrt(weight.q_max[:, 0]) / p_unit, n_nodes, log=True)
-        if kind == "par":
-            strength = K**2 * hydrogenic.gos_discrete(nc, K) / Wn[open_][:, None]  # |<n|e^{iqr}|1s>|^2
-        else:
-            strength = (ALPHA * Z) ** 2 * hydrogenic.transverse_discrete(nc, K)  # |<n|e.j|1s>|^2
-        Q = (K * p_unit) ** 2
-        out[open_] += prefactor(mu_nu) * np.sum(w * 2.0 / K * weight(Q) * strength, axis=-1)
+    nc, Wc = n[open_][:, None], Wn[open_][:, None]
+    strengths = {
+        "par": lambda K, Q: K**2 * hydrogenic.gos_discrete(nc, K) / Wc,  # |<n|e^{iqr}|1s>|^2
+        "perp": lambda K, Q: (ALPHA * Z) ** 2 * hydrogenic.transverse_discrete(nc, K),  # |<n|e.j|1s>|^2
+    }
+    for kind, strength in strengths.items():
+        out[open_] += q_integral(Tn[open_], E, Z, kind, strength, np.ones(nc.shape[0]), mu_nu)
     return out
 
 
@@ -298,6 +306,7 @@ def line_cross_sections(E, Z, mu_nu=MU_NU_DEFAULT, n_lines=10, n_sum=400):
         T from T_{n_lines + 1/2} to eps_b).
     """
     Z = check_Z(Z)
+    E = check_E(E)
     eps_b = binding_energy(Z)
     n = np.arange(2, n_lines + 1)
     sigma = _line_sigma(n, E, Z, mu_nu)

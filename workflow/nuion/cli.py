@@ -19,7 +19,7 @@ import numpy as np
 import nuion
 from nuion import sum_rules
 from nuion.io import VARIABLES
-from nuion.kinematics import check_Z, fe_endpoint, momentum_unit
+from nuion.kinematics import check_Z, momentum_unit
 
 __all__ = ["parse_energy", "build_parser", "main"]
 

@@ -27,5 +27,8 @@ R_E_CM = _c.physical_constants["classical electron radius"][0] * 1e2
 #: .. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252.
 PI_ALPHA2_OVER_ME2_CM2 = _c.pi * R_E_CM**2
 
+#: hbar c in keV cm, to turn keV^-2 into cm^2 (= r_e m_e / alpha).
+HBAR_C_CM_KEV = R_E_CM * M_E / ALPHA
+
 #: Default neutrino magnetic moment in Bohr magnetons (the order of the GEMMA limit).
 MU_NU_DEFAULT = 1e-11

@@ -17,7 +17,7 @@ import numpy as np
 
 from nuion._quadrature import ridge_rule
 from nuion.constants import MU_NU_DEFAULT, PI_ALPHA2_OVER_ME2_CM2
-from nuion.kinematics import binding_energy, momentum_unit
+from nuion.kinematics import binding_energy, check_E, momentum_unit
 from nuion.responses import check_continuum, longitudinal_response, transverse_response
 
 __all__ = [
@@ -35,7 +35,9 @@ N_NODES = 16
 
 
 def prefactor(mu_nu=MU_NU_DEFAULT):
-    r"""Common prefactor P = pi alpha^2 mu_nu^2 / m_e^2 of eqs. (1), (5), (6).
+    r"""Common prefactor P = pi alpha^2 mu_nu^2 / m_e^2 of eqs. (1), (5), (6) of [1].
+
+    Converted with (hbar c)^2: P = pi r_e^2 mu_nu^2 (SPEC.md 1.2).
 
     Parameters
     ----------
@@ -69,12 +71,14 @@ def dcs_fe(T, E, mu_nu=MU_NU_DEFAULT):
 
     Notes
     -----
-    Eq. (1) neglects the electron recoil endpoint T_max = 2E^2/(m_e + 2E)
+    Magnetic scattering on a free electron at rest (Domogatskii & Nadezhin 1971;
+    Vogel & Engel 1989), the description of atomic electrons for T >> eps_b. Eq. (1)
+    neglects the electron recoil endpoint T_max = 2E^2/(m_e + 2E)
     (:func:`nuion.kinematics.fe_endpoint`); it is the normalization of every ratio.
 
     Examples
     --------
-    >>> bool(np.isclose(dcs_fe(1.0, np.inf), 2.4947e-47, rtol=1e-4))
+    >>> bool(np.isclose(dcs_fe(1.0, np.inf) / 2.4947e-47, 1.0, rtol=1e-4, atol=0))
     True
     """
     T = np.asarray(T, dtype=float)
@@ -130,17 +134,55 @@ def q_weights(T, E, kind):
     raise ValueError(f"kind must be one of par, perp, par_simple, perp_simple; got {kind!r}")
 
 
+def q_integral(T, E, Z, kind, strength, center, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
+    r"""P times the Q integral of one DCS component, per T, by Gauss-Legendre panels in ln Q.
+
+    .. math:: P \int_{T^2}^{Q_{max}} w(Q)\, F(K, Q)\, \frac{dQ}{Q}, \qquad \frac{dQ}{Q} = 2\,\frac{dK}{K}
+
+    with the weight and range of ``kind`` (:func:`q_weights`) and panels refined
+    around the ridge at K = ``center`` (:func:`nuion._quadrature.ridge_rule`).
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        Energy transfers in keV.
+    E : float
+        Neutrino energy in keV.
+    Z : int
+        Nuclear charge.
+    kind : str
+        par, perp, par_simple or perp_simple.
+    strength : callable
+        F(K, Q) on the nodes (shape (n, m)): a response in keV^-1 (continuum, result
+        in cm^2/keV) or a dimensionless line strength (result in cm^2).
+    center : array_like, shape (n,)
+        Ridge position in K = q/(alpha Z m_e).
+    mu_nu : float
+        Bohr magnetons.
+    n_nodes : int
+        Nodes per panel.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    p_unit = momentum_unit(Z)
+    weight = q_weights(T[:, None], E, kind)
+    K, w = ridge_rule(center, T / p_unit, np.sqrt(weight.q_max[:, 0]) / p_unit, n_nodes, log=True)
+    Q = (K * p_unit) ** 2
+    return prefactor(mu_nu) * np.sum(w * 2.0 / K * weight(Q) * strength(K, Q), axis=-1)
+
+
 def _check_T_E(T, E, Z):
     T = np.atleast_1d(np.asarray(T, dtype=float))
-    if np.ndim(E) != 0 or not np.isfinite(E) or E <= 0:
-        raise ValueError(f"E must be a positive finite scalar in keV, got {E!r}")
+    E = check_E(E)
     eps_b = check_continuum(T, Z)
     if np.any(T > E):
         raise ValueError(
             f"T must be <= E = {E:.6g} keV (energy transfer cannot exceed the neutrino "
             f"energy), got max(T) = {np.max(T):.6g} keV; allowed: {eps_b:.6g} < T <= {E:.6g} keV"
         )
-    return T, float(E)
+    return T, E
 
 
 def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
@@ -181,10 +223,7 @@ def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
     the kinematic factors and extend Q to 4E^2 ([1] eqs. (10), (19), E >> T).
     """
     T, E = _check_T_E(T, E, Z)
-    eps_b = binding_energy(Z)
-    p_unit = momentum_unit(Z)
-    W = T / eps_b
-    P = prefactor(mu_nu)
+    center = np.sqrt(T / binding_energy(Z))  # Bethe ridge K^2 = W
     out = {}
     for kind, response in (
         ("par", longitudinal_response),
@@ -192,11 +231,7 @@ def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
         ("par_simple", longitudinal_response),
         ("perp_simple", transverse_response),
     ):
-        weight = q_weights(T[:, None], E, kind)
-        K, w = ridge_rule(np.sqrt(W), T / p_unit, np.sqrt(weight.q_max[:, 0]) / p_unit, n_nodes, log=True)
-        Q = (K * p_unit) ** 2
-        # dQ/Q = 2 dK/K
-        out[kind] = P * np.sum(w * 2.0 / K * weight(Q) * response(T[:, None], Q, Z), axis=-1)
+        out[kind] = q_integral(T, E, Z, kind, lambda K, Q, f=response: f(T[:, None], Q, Z), center, mu_nu, n_nodes)
     fe = dcs_fe(T, E, mu_nu)
     return {
         "dcs_par": out["par"],

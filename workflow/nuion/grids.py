@@ -22,7 +22,7 @@ from scipy.special import exprel
 
 from nuion import approximations, hydrogenic
 from nuion import sum_rules as sr
-from nuion.constants import ALPHA, M_E
+from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
 from nuion.cross_sections import dcs_fe, prefactor, q_weights
 from nuion.kinematics import binding_energy, momentum_unit
 from nuion.responses import longitudinal_response, transverse_response
@@ -315,7 +315,7 @@ def photon_limit_on_grid(T, Q, R, Z):
     the retardation factor R(T, T^2)/R(T, Q_min) with R(T, T^2) interpolated
     log-linearly in ln Q from the grid.
     """
-    sigma0 = 4 * np.pi**2 * ALPHA * R[:, 0] / T * sr.HBAR_C_CM_KEV**2
+    sigma0 = 4 * np.pi**2 * ALPHA * R[:, 0] / T * HBAR_C_CM_KEV**2
     stobbe = sigma0 / sr.stobbe_cross_section(T, Z)
     return {"stobbe_ratio": stobbe, "retardation": interpolate_q(Q, R, T**2) / R[:, 0]}
 

@@ -133,7 +133,10 @@ def gos_density(W, K):
 
 
 def transverse_density(W, K):
-    r"""Continuum transverse (current) response of the 1s state, scaled units.
+    r"""Continuum transverse (current) response of the 1s state per unit (alpha Z)^2 m_e = 2 eps_b.
+
+    (Unlike :func:`gos_density`, which is per unit W = T/eps_b: hence the level
+    densities n^-3 and 2 n^-3 of the discrete continuations.)
 
     .. math::
         R_{sc} = 16 W C(k,K) \int_{-1}^{1}\frac{(1-\mu^2)\,d\mu}{(K^2+k^2+1-2kK\mu)^4}
@@ -142,7 +145,7 @@ def transverse_density(W, K):
     The first form is SPEC.md 1.1 (eq. (20) of [1] with the Nordsieck integral,
     averaged over the directions of k). The mu integral is elementary without
     cancellation: expanding (a - b mu)^-4 in b mu / a and integrating term by
-    term gives 4/(3 a^2) sum_m (m+1)(b/a)^(2m) = 4/(3 (a^2 - b^2)^2), with
+    term gives 4/(3 a^4) sum_m (m+1)(b/a)^(2m) = 4/(3 (a^2 - b^2)^2), with
     a^2 - b^2 = [(K+k)^2+1][(K-k)^2+1] > 0, so no series is needed anywhere.
 
     Parameters
@@ -212,6 +215,11 @@ def gos_discrete(n, K):
     ndarray
         f_n (dimensionless); the excitation energy is W_n eps_b.
 
+    Notes
+    -----
+    Nonrelativistic Schroedinger levels of a point nucleus (no fine structure,
+    no Lamb shift): valid for alpha Z << 1.
+
     Examples
     --------
     Lyman-alpha optical oscillator strength, f_2(0) = 2^13 3 / 3^10:
@@ -252,6 +260,10 @@ def transverse_discrete(n, K):
     ndarray
         |<n| e^{iq.r} e_perp.p |1s>|^2 summed over the n-shell, in units of
         (alpha Z m_e)^2; physical strength (in units of m_e^2) is (alpha Z)^2 R_n.
+
+    Notes
+    -----
+    Nonrelativistic, point nucleus, as :func:`gos_discrete`.
 
     Examples
     --------

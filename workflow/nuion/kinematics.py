@@ -26,6 +26,7 @@ __all__ = [
     "bound_speed",
     "validity",
     "check_Z",
+    "check_E",
 ]
 
 
@@ -41,6 +42,19 @@ def check_Z(Z):
     if isinstance(Z, bool | np.bool_) or not integral or Z < 1:
         raise ValueError(f"Z must be an integer >= 1 (nuclear charge), got {Z!r}")
     return int(Z)
+
+
+def check_E(E):
+    """Return the neutrino energy E (keV) as a float after checking it is a positive finite scalar.
+
+    Raises
+    ------
+    ValueError
+        Naming ``E`` and its allowed range.
+    """
+    if np.ndim(E) != 0 or not np.isfinite(E) or E <= 0:
+        raise ValueError(f"E must be a positive finite scalar in keV, got {E!r}")
+    return float(E)
 
 
 def binding_energy(Z):
@@ -75,12 +89,12 @@ def momentum_unit(Z):
 
 
 def to_scaled(T, Q, Z):
-    """Convert (T [keV], Q [keV^2]) to (W, K) = (T/eps_b, sqrt(Q)/(alpha Z m_e))."""
+    """Convert (T [keV], Q [keV^2]) to (W, K) = (T/eps_b, sqrt(Q)/(alpha Z m_e)), SPEC.md 1."""
     return np.asarray(T, float) / binding_energy(Z), np.sqrt(np.asarray(Q, float)) / momentum_unit(Z)
 
 
 def from_scaled(W, K, Z):
-    """Convert (W, K) back to (T [keV], Q [keV^2]); inverse of :func:`to_scaled`."""
+    """Convert (W, K) back to (T [keV], Q [keV^2]); inverse of :func:`to_scaled` (SPEC.md 1)."""
     return np.asarray(W, float) * binding_energy(Z), (np.asarray(K, float) * momentum_unit(Z)) ** 2
 
 

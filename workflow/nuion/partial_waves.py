@@ -69,6 +69,8 @@ def coulomb_f(l_max, eta, rho, extra=60):
     Returns
     -------
     ndarray, shape (l_max + 1, N)
+        F_l(eta, rho) in the normalization of Abramowitz & Stegun 14.1 (amplitude 1
+        as rho -> inf), the same as :func:`mpmath.coulombf`.
     """
     rho = np.asarray(rho, dtype=float)
     l_top = int(max(l_max, rho.max())) + extra

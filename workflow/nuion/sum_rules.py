@@ -16,7 +16,7 @@ import numpy as np
 
 from nuion import hydrogenic
 from nuion._quadrature import ridge_rule
-from nuion.constants import ALPHA, M_E, R_E_CM
+from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E, R_E_CM
 from nuion.kinematics import check_Z
 from nuion.responses import transverse_response
 
@@ -36,10 +36,6 @@ __all__ = [
 #: Gauss-Legendre nodes per panel for the sum-rule integrals (converged to
 #: < 1e-13 relative: doubling it changes no result by more than that).
 N_NODES = 24
-
-
-#: hbar c in keV cm, to turn keV^-2 into cm^2.
-HBAR_C_CM_KEV = R_E_CM * M_E / ALPHA
 
 
 def continuum_integral(density, K, weight, k_lo=0.0, k_hi=np.inf):
@@ -180,7 +176,7 @@ def dipole_ratio(W, K):
     Returns
     -------
     ndarray
-        Dimensionless; 1 + O(K^2).
+        Dimensionless; 1 + O(K^2), i.e. valid for Q << 2 m_e eps_b.
 
     Examples
     --------
@@ -262,7 +258,8 @@ def photoionization_cross_section(T, Z):
     Tends to Stobbe's dipole formula as alpha Z -> 0 (retardation vanishes):
 
     >>> T = 3 * 0.5 * ALPHA**2 * M_E
-    >>> bool(np.isclose(photoionization_cross_section(T, 1), stobbe_cross_section(T, 1), rtol=1e-4))
+    >>> ratio = photoionization_cross_section(T, 1) / stobbe_cross_section(T, 1)
+    >>> bool(np.isclose(ratio, 1 + 2 * ALPHA**2, rtol=0, atol=1e-6))  # 1 + (alpha Z)^2 (W - 1)
     True
     """
     T = np.asarray(T, dtype=float)
@@ -286,6 +283,10 @@ def retardation_factor(T, Z):
     Returns
     -------
     ndarray
-        Dimensionless; 1 + O((alpha Z)^2 W).
+        Dimensionless; 1 + (alpha Z)^2 (W - 1) + O((alpha Z)^4) (from the K^2 term of
+        R_sc at K = W alpha Z / 2). For heavy ions just above threshold the
+        O((alpha Z)^4) terms make it dip slightly below 1 (Z = 54: 0.9986 at W = 1.01).
+        Nonrelativistic: the relativistic corrections to sigma_gamma are of the same
+        order (alpha Z)^2 and are not included.
     """
     return photoionization_cross_section(T, Z) / stobbe_cross_section(T, Z)

@@ -50,7 +50,7 @@ def summary_rows(datasets):
         i = int(np.nanargmin(r))
         rows.append((*base, round(float(ds["T_over_eb"].values[i]), 6), "min_ratio_total", float(r[i]), "1"))
         if "line_sigma" in ds:
-            for n, t, s in zip(ds["n"].values, ds["line_T"].values, ds["line_sigma"].values):
+            for n, t, s in zip(ds["n"].values, ds["line_T"].values, ds["line_sigma"].values, strict=True):
                 rows.append((*base, round(t / ds.attrs["eps_b"], 6), f"line_sigma_n{int(n)}", float(s), "cm2"))
     return rows
 
@@ -68,7 +68,7 @@ def to_csv(rows):
 def headline(rows):
     """The numbers the README states, from :func:`summary_rows`: a dict per E/eps_b."""
     out = {}
-    for Z, E, e_eb, t, q, value, _ in rows:
+    for _Z, _E, e_eb, t, q, value, _unit in rows:
         entry = out.setdefault(e_eb, {})
         if q == "min_ratio_total":
             entry["min_ratio_total"] = (value, t)

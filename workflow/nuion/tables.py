@@ -91,9 +91,10 @@ def numbers_text(Z=32):
     ]
     for e in es:
         value, where = h[e]["min_ratio_total"]
+        why = " (T -> E, where eq. (1) and eq. (9) both vanish)" if where > 0.9 * e else ""
         lines.append(
-            f"- E = {e:g} eps_b: ratio_total {h[e]['ratio_total'][t_first]:.4f} at threshold "
-            f"(T/eps_b = {t_first:g}); largest suppression {value:.4g} at T/eps_b = {where:.4g}."
+            f"- E = {e:g} eps_b: ratio_total {h[e]['ratio_total'][t_first]:.4f} at T/eps_b = {t_first:g} "
+            f"(threshold); smallest ratio_total {value:.4g} at T/eps_b = {where:.4g}{why}."
         )
     epa = ", ".join(f"{h[e]['ratio_epa'][t_first]:.3g} (E = {e:g} eps_b)" for e in es if e >= 10)
     frozen = ", ".join(f"{h[e]['ratio_epa_frozen_R'][t_first]:.3g}" for e in es if e >= 10)
