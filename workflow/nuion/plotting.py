@@ -26,6 +26,7 @@ __all__ = [
     "fig_energy",
     "fig_map",
     "fig_vs_Z",
+    "FIGURES",
     "save",
 ]
 
@@ -243,6 +244,16 @@ def fig_vs_Z(by_Z, label):
         ax.set_title(rf"$E_\nu$ = {label.replace('keV', ' keV')}; dotted: $v/c = 0.3$", fontsize=9)
         ax.legend(frameon=False, fontsize=7)
     return fig
+
+
+#: Figures per Z by name (the names of the figure rules' outputs, ``<name>_pdf``/``<name>_png``).
+FIGURES = {
+    "fig1": fig_ratio,
+    "fig2": fig_perp_over_par,
+    "approximations": fig_approximations,
+    "energy": fig_energy,
+    "map": fig_map,
+}
 
 
 def save(fig, pdf_path, png_path, source):

@@ -38,6 +38,7 @@ rule figures:
     params:
         Z=lambda wildcards: int(wildcards.Z),
         labels=E_LABELS,
+        figures=["fig1", "fig2"],
         code=source_hash("figures.py"),
     script:
         "../scripts/figures.py"
@@ -47,8 +48,8 @@ rule comparison:
     input:
         dcs=dcs_files,
     output:
-        approx_pdf="results/figures/approximations_Z{Z}.pdf",
-        approx_png=report(
+        approximations_pdf="results/figures/approximations_Z{Z}.pdf",
+        approximations_png=report(
             "results/figures/approximations_Z{Z}.png",
             caption="../report/approximations.rst",
             category="Figures",
@@ -75,9 +76,10 @@ rule comparison:
     params:
         Z=lambda wildcards: int(wildcards.Z),
         labels=E_LABELS,
-        code=source_hash("comparison.py"),
+        figures=["approximations", "energy", "map"],
+        code=source_hash("figures.py"),
     script:
-        "../scripts/comparison.py"
+        "../scripts/figures.py"
 
 
 rule summary:

@@ -1,4 +1,4 @@
-"""Stage 4: Figs. 1 and 2 of the paper for one Z, from its DCS datasets."""
+"""Stage 4: the figures of one Z named in params.figures (nuion.plotting.FIGURES), PDF and PNG."""
 
 import sys
 
@@ -8,13 +8,14 @@ if __name__ == "__main__":
 from nuion import io, plotting
 
 
-def main(inputs, outputs, Z):
+def main(inputs, outputs, Z, names):
     datasets = [io.read_dataset(path, "dcs") for path in inputs]
     source = ", ".join(str(p) for p in inputs)
-    plotting.save(plotting.fig_ratio(datasets, Z), outputs.fig1_pdf, outputs.fig1_png, source)
-    plotting.save(plotting.fig_perp_over_par(datasets, Z), outputs.fig2_pdf, outputs.fig2_png, source)
+    for name in names:
+        fig = plotting.FIGURES[name](datasets, Z)
+        plotting.save(fig, outputs[f"{name}_pdf"], outputs[f"{name}_png"], source)
 
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.input.dcs, snakemake.output, snakemake.params.Z)  # noqa: F821
+        main(snakemake.input.dcs, snakemake.output, snakemake.params.Z, snakemake.params.figures)  # noqa: F821
