@@ -25,7 +25,7 @@ report: reproduce
 	$(BIN)/snakemake --cores 1 --report results/report.html
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:doctest -o addopts=""
+	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:doctest -o addopts="" -s
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint

@@ -6,6 +6,7 @@ netCDF4; matplotlib for the figures) and doing nothing else.
 """
 
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -17,33 +18,34 @@ ROOT = Path(__file__).resolve().parents[2]
 # The real DAG's shape for one Z and four E: response -> 4 dcs -> figures, comparison,
 # summary; response -> sumrules; all. The jobs import what the real scripts import.
 IMPORTS = "import numpy, xarray, netCDF4"
+PY = shlex.quote(sys.executable)  # the environment's interpreter, as the real jobs use
 TRIVIAL = f"""
 E = [2, 10, 50, 100]
 rule all:
     input: "out/fig", "out/comparison", "out/summary", "out/sum"
 rule response:
     output: "out/response"
-    shell: "python -c '{IMPORTS}' && touch {{output}}"
+    shell: "{PY} -c '{IMPORTS}' && touch {{output}}"
 rule dcs:
     input: "out/response"
     output: "out/dcs_{{e}}"
-    shell: "python -c '{IMPORTS}' && touch {{output}}"
+    shell: "{PY} -c '{IMPORTS}' && touch {{output}}"
 rule sumrules:
     input: "out/response"
     output: "out/sum"
-    shell: "python -c '{IMPORTS}' && touch {{output}}"
+    shell: "{PY} -c '{IMPORTS}' && touch {{output}}"
 rule figures:
     input: expand("out/dcs_{{e}}", e=E)
     output: "out/fig"
-    shell: "python -c '{IMPORTS}; import matplotlib.pyplot' && touch {{output}}"
+    shell: "{PY} -c '{IMPORTS}; import matplotlib.pyplot' && touch {{output}}"
 rule comparison:
     input: expand("out/dcs_{{e}}", e=E)
     output: "out/comparison"
-    shell: "python -c '{IMPORTS}; import matplotlib.pyplot' && touch {{output}}"
+    shell: "{PY} -c '{IMPORTS}; import matplotlib.pyplot' && touch {{output}}"
 rule summary:
     input: expand("out/dcs_{{e}}", e=E)
     output: "out/summary"
-    shell: "python -c '{IMPORTS}' && touch {{output}}"
+    shell: "{PY} -c '{IMPORTS}' && touch {{output}}"
 """
 
 
