@@ -85,9 +85,11 @@ def _lines(ax, datasets):
     spacing), the n > 10 rest as a bar up to threshold: the continuation of the curves."""
     if not datasets or "line_ratio_density" not in datasets[0]:
         return
-    for i, ds in enumerate(sorted(datasets, key=lambda d: d.attrs["E_nu"])):
-        x = ds["line_T"].values / ds.attrs["eps_b"]
-        ax.vlines(x, 0, ds["line_ratio_density"].values, color=f"C{i}", lw=0.9, alpha=0.8)
+    datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
+    for i, ds in enumerate(datasets):
+        # side by side per E, so that short sticks are not hidden behind tall ones
+        x = ds["line_T"].values / ds.attrs["eps_b"] + 0.005 * (i - (len(datasets) - 1) / 2)
+        ax.vlines(x, 0, ds["line_ratio_density"].values, color=f"C{i}", lw=0.9)
         n_last = int(ds["n"].values[-1])
         ax.hlines(float(ds["line_ratio_density_rest"]), 1 - 1 / (n_last + 0.5) ** 2, 1.0, color=f"C{i}", lw=2)
     ax.plot([], [], color="0.3", lw=0.9, label=r"lines $1s\to n$: $\sigma_n/(d\sigma_{\rm FE}/dT\;\Delta T_n)$")
@@ -106,19 +108,29 @@ def fig_ratio(datasets, Z):
     Returns
     -------
     matplotlib.figure.Figure
+        Left: the paper's range; right: the threshold region with the discrete
+        lines below T = eps_b.
     """
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(3.6, 2.8))
-        ax.axhline(1.0, color="0.4", lw=0.8, ls=":", label="free electron, eq. (1)")
-        _curves(ax, datasets, "ratio_total")
+        fig, (ax, zoom) = plt.subplots(1, 2, figsize=(6.4, 2.8), gridspec_kw={"width_ratios": [1.6, 1]})
+        for a in (ax, zoom):
+            a.axhline(1.0, color="0.4", lw=0.8, ls=":", label="free electron, eq. (1)")
+            _curves(a, datasets, "ratio_total")
+            a.axvline(1.0, color="0.6", lw=0.6)
+            a.set_xlabel(r"$T/\varepsilon_b$")
+            a.set_ylim(0, 1.1)
         ax.plot([], [], color="0.3", ls="--", label=r"$T > T_{\max}^{\rm FE}$ (eq. (1) has no free-electron support)")
-        _lines(ax, datasets)
-        ax.axvline(1.0, color="0.6", lw=0.6)
-        ax.set_xlabel(r"$T/\varepsilon_b$")
+        _lines(zoom, datasets)
+        zoom.set_xlim(0.7, 1.5)
+        zoom.set_title("threshold: lines below, continuum above", fontsize=8)
         ax.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma_{\rm FE}/dT)$")
-        ax.set_ylim(0, 1.1)
         ax.set_title(rf"$Z = {Z}$, $\varepsilon_b = {datasets[0].attrs['eps_b']:.4g}$ keV", fontsize=9)
-        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
+        handles, labels = ax.get_legend_handles_labels()
+        extra = zoom.get_legend_handles_labels()
+        handles.append(extra[0][-1])
+        labels.append(extra[1][-1])
+        fig.legend(handles, labels, frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2)
+        fig.tight_layout()
     return fig
 
 
