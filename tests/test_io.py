@@ -34,6 +34,7 @@ def test_roundtrip(small_grid, tmp_path):
     io.write_netcdf(small_grid, tmp_path / "g.nc")
     back = io.read_dataset(tmp_path / "g.nc", "response")
     np.testing.assert_array_equal(back["S"].values, small_grid["S"].values)
+    np.testing.assert_array_equal(io.read_cumulative(back, slice(2, 4))["R"][1], small_grid["R_cum_p1"].values[2:4])
     assert back.attrs["Z"] == 6
 
 

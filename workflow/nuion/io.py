@@ -35,6 +35,7 @@ __all__ = [
     "script_errors",
     "write_netcdf",
     "read_dataset",
+    "read_cumulative",
 ]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
@@ -222,6 +223,14 @@ def response_dataset(T, Q, S, R, Z, config, cumulative=None):
     )
     ds.attrs.update(provenance(Z, config, "closed forms of SPEC.md 1.1 (nuion.hydrogenic)"))
     return annotate(ds)
+
+
+def read_cumulative(ds, rows=slice(None)):
+    """{"S": {p: C_p}, "R": {p: C_p}} from a response dataset (rows of T selectable),
+    the inverse of the ``cumulative`` argument of :func:`response_dataset`."""
+    from nuion.grids import POWERS, cumulative_name
+
+    return {name: {p: ds[cumulative_name(name, p)].values[rows] for p in powers} for name, powers in POWERS.items()}
 
 
 #: Variables each stage's dataset must carry (checked on read).

@@ -14,9 +14,7 @@ def main(response, output, job):
     rows = grid["T"].values < E
     T = grid["T"].values[rows]
     Q, S, R = grid["Q"].values, grid["S"].values[rows], grid["R"].values[rows]
-    cumulative = {
-        name: {p: grid[grids.cumulative_name(name, p)].values[rows] for p in grids.POWERS[name]} for name in ("S", "R")
-    }
+    cumulative = io.read_cumulative(grid, rows)
     comps = grids.dcs_from_grid(T, Q, S, R, E, Z, job["mu_nu"], cumulative)
     comps.update(grids.approximations_from_grid(T, Q, S, R, E, Z, job["mu_nu"], cumulative))
     lines = approximations.line_cross_sections(E, Z, job["mu_nu"])

@@ -12,7 +12,7 @@ def main(response, nc, md, checks):
     grid = io.read_dataset(response, "response")
     T, Q = grid["T"].values, grid["Q"].values
     Z = int(grid.attrs["Z"])
-    cumulative = {name: {p: grid[grids.cumulative_name(name, p)].values for p in grids.POWERS[name]} for name in ("S", "R")}
+    cumulative = io.read_cumulative(grid)
     result = grids.sum_rule_checks(T, Q, grid["S"].values, grid["R"].values, Z, **checks, cumulative=cumulative)
     ds = io.sumrules_dataset(T, result, Z, checks)
     io.write_netcdf(ds, nc)
