@@ -38,7 +38,7 @@ def test_dcs_json_matches_api(capsys, eb32):
     assert result["T_over_eb"]["value"] == pytest.approx(1.5)
     assert result["E_over_eb"]["value"] == pytest.approx(100.0)
     assert result["eps_b"]["value"] == pytest.approx(eb32)
-    # units: SPEC.md 2 names carry the units of nuion.io.VARIABLES
+    # units (docs/workflow.md, sec. 'Datasets'): names carry the units of nuion.io.VARIABLES
     for name in DCS_KEYS:
         assert result[name]["units"], name
     for name in ("dcs_par", "dcs_total", "dcs_fe", "ratio_total", "perp_over_par", "T", "T_over_eb"):

@@ -1,4 +1,5 @@
-"""Property tests of the config schema (workflow/schemas/config.schema.yaml, SPEC.md 2).
+"""Property tests of the config schema (workflow/schemas/config.schema.yaml;
+docs/workflow.md, sec. 'Configuration').
 
 Invalid configs are built by mutating the valid default config (config/config.yaml) in
 one place; the schema must reject each one, and its best_match error (the one

@@ -1,4 +1,4 @@
-"""Constants against the values SPEC.md 1 names (CODATA 2018)."""
+"""Constants against the CODATA 2018 values of docs/physics.md, sec. 'Units and conventions'."""
 
 import pytest
 
@@ -6,12 +6,12 @@ from nuion import constants
 
 
 def test_alpha_matches_spec():
-    # SPEC.md 1: alpha = 1/137.035999084 (CODATA 2018); scipy may serve CODATA 2022 (7e-10 away)
+    # docs/physics.md, sec. 'Units and conventions': alpha = 1/137.035999084 (CODATA 2018); scipy may serve CODATA 2022 (7e-10 away)
     assert constants.ALPHA == pytest.approx(1 / 137.035999084, rel=1e-8)
 
 
 def test_electron_mass_matches_spec():
-    # SPEC.md 1: m_e = 510.99895 keV
+    # docs/physics.md, sec. 'Units and conventions': m_e = 510.99895 keV
     assert constants.M_E == pytest.approx(510.99895, rel=1e-8)
 
 

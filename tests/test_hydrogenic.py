@@ -1,4 +1,5 @@
-"""Closed forms of SPEC.md 1.1: continuations, limits, stability, invariants."""
+"""Closed forms of docs/physics.md (secs. 'Scaled units' to 'Discrete lines'): continuations, limits,
+stability, invariants."""
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from nuion import longitudinal_response, transverse_response
 
 
 def spec_gos_complex(k, K):
-    """SPEC.md 1.1 df/dW written literally in complex arithmetic, Sommerfeld factor dropped."""
+    """df/dW of docs/physics.md, sec. 'Longitudinal response', written literally in complex arithmetic, Sommerfeld factor dropped."""
     W = 1 + k**2
     C = np.exp(-(2 / k) * np.arctan(2 * k / (K**2 - k**2 + 1)))
     return 2**7 * W * (K**2 + (1 + k**2) / 3) * C / (((K + k) ** 2 + 1) ** 3 * ((K - k) ** 2 + 1) ** 3)
@@ -26,13 +27,13 @@ def spec_mu_integral(a, b):
 
 class TestGosDiscrete:
     def test_lyman_alpha(self):
-        # f_2(0) = 24576/59049 (SPEC.md 1.1)
+        # f_2(0) = 24576/59049 (docs/physics.md, sec. 'Discrete lines')
         assert h.gos_discrete(2, 0.0) == pytest.approx(24576 / 59049, rel=1e-14)
 
     @pytest.mark.parametrize("n", [2, 3, 5, 10, 40])
     @pytest.mark.parametrize("K", [0.0, 0.3, 1.0, 4.0])
     def test_continuation_of_continuum(self, n, K):
-        # SPEC.md 1.1: f_n = 2 n^-3 df/dW(k -> i/n) without the Sommerfeld factor, exactly
+        # docs/physics.md, sec. 'Discrete lines': f_n = 2 n^-3 df/dW(k -> i/n) without the Sommerfeld factor, exactly
         cont = 2 * n**-3.0 * spec_gos_complex(1j / n, K)
         assert abs(cont.imag) < 1e-12 * abs(cont.real)
         assert h.gos_discrete(n, K) == pytest.approx(cont.real, rel=1e-11)
@@ -49,8 +50,8 @@ class TestTransverseDensity:
     @pytest.mark.parametrize("W", [1.001, 1.5, 3.0, 10.0])
     @pytest.mark.parametrize("K", [1e-3, 0.3, 1.0, 3.0, 10.0])
     def test_mu_integral_reduction(self, W, K):
-        # SPEC.md 1.1 form 16 W C Int (1-mu^2)(K^2+k^2+1-2kK mu)^-4 d mu vs the elementary
-        # 4/(3 (a^2 - b^2)^2) used in the code
+        # direct form 16 W C Int (1-mu^2)(K^2+k^2+1-2kK mu)^-4 d mu vs the elementary
+        # 4/(3 (a^2 - b^2)^2) used in the code (docs/physics.md, sec. 'Transverse response')
         k = np.sqrt(W - 1)
         spec = 16 * W * h.coulomb_factor(k, K) * spec_mu_integral(K**2 + k**2 + 1, 2 * k * K).real
         assert h.transverse_density(W, K) == pytest.approx(spec, rel=1e-12)
@@ -58,7 +59,7 @@ class TestTransverseDensity:
     @pytest.mark.parametrize("n", [2, 3, 7, 25])
     @pytest.mark.parametrize("K", [0.0, 0.5, 2.0])
     def test_discrete_is_continuation(self, n, K):
-        # SPEC.md 1.1: R_n = n^-3 * 16 W C Int(...)(k -> i/n), Sommerfeld factor dropped
+        # docs/physics.md, sec. 'Discrete lines': R_n = n^-3 * 16 W C Int(...)(k -> i/n), Sommerfeld factor dropped
         k = 1j / n
         W = 1 + k**2
         C = np.exp(-(2 / k) * np.arctan(2 * k / (K**2 - k**2 + 1)))

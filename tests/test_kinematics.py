@@ -9,7 +9,7 @@ from nuion.constants import ALPHA, M_E
 
 class TestBindingEnergy:
     def test_germanium(self):
-        # SPEC.md 1: eps_b = (alpha Z)^2 m_e / 2 = 13.93 keV for Z = 32
+        # docs/physics.md, sec. 'Kinematics': eps_b = (alpha Z)^2 m_e / 2 = 13.93 keV for Z = 32
         assert kin.binding_energy(32) == pytest.approx(13.93, abs=0.005)
 
     def test_hydrogen_rydberg(self):
@@ -34,7 +34,7 @@ def test_scaled_roundtrip():
 
 
 def test_bethe_ridge_in_scaled_units():
-    # Q = 2 m_e T  <=>  K^2 = W (SPEC.md 1.2: the ridge of the Q integrands)
+    # Q = 2 m_e T  <=>  K^2 = W (docs/physics.md, sec. 'Kinematics': the ridge of the Q integrands)
     T = 3 * kin.binding_energy(32)
     W, K = kin.to_scaled(T, 2 * M_E * T, 32)
     assert K**2 == pytest.approx(W, rel=1e-14)

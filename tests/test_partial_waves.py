@@ -1,4 +1,4 @@
-"""SPEC.md 1.4: closed forms against the independent partial-wave route, to 1e-8."""
+"""docs/validation.md, sec. 'Partial-wave route': closed forms against the independent partial-wave route, to 1e-8."""
 
 import mpmath
 import numpy as np
@@ -33,7 +33,7 @@ def test_coulomb_recurrence_against_mpmath():
 
 @pytest.mark.parametrize("W", W_POINTS)
 def test_longitudinal_matches_closed_form(partial_wave_table, W):
-    # S_sc = 2 K^2 df/dW / W (eq. (14)); SPEC.md 1.4 asks 1e-8 relative
+    # S_sc = 2 K^2 df/dW / W (eq. (14)); docs/validation.md, sec. 'What validated means': 1e-8 relative
     S, _, last = partial_wave_table[W]
     closed = 2 * K_POINTS**2 * h.gos_density(W, K_POINTS) / W
     np.testing.assert_allclose(S, closed, rtol=1e-8, atol=0)
@@ -42,7 +42,7 @@ def test_longitudinal_matches_closed_form(partial_wave_table, W):
 
 @pytest.mark.parametrize("W", W_POINTS)
 def test_transverse_matches_closed_form(partial_wave_table, W):
-    # R_sc of eq. (20) with the Nordsieck closed form (SPEC.md 1.1)
+    # R_sc of eq. (20) with the Nordsieck closed form (docs/physics.md, sec. 'Transverse response')
     _, R, _ = partial_wave_table[W]
     np.testing.assert_allclose(R, h.transverse_density(W, K_POINTS), rtol=1e-8, atol=0)
 

@@ -1,4 +1,4 @@
-"""SPEC.md 3: the public API is exactly the documented one, and each entry point works."""
+"""docs/workflow.md, sec. 'Python API': the public API is exactly the documented one, and each entry point works."""
 
 import numpy as np
 import xarray as xr

@@ -1,4 +1,4 @@
-"""SPEC.md 1.5: the paper's qualitative statements about Figs. 1 and 2, as numbers (Z = 32)."""
+"""docs/validation.md, sec. 'Regression against the paper': the paper's qualitative statements about Figs. 1 and 2, as numbers (Z = 32)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""SPEC.md 1.3: Bethe, closure, momentum-transfer rule, dipole and real-photon limits."""
+"""docs/physics.md, sec. 'Sum rules and limits': Bethe, closure, momentum-transfer rule, dipole and real-photon limits."""
 
 import numpy as np
 import pytest
@@ -13,7 +13,7 @@ K_RULE = np.geomspace(0.1, 10, 21)
 
 class TestBethe:
     def test_sum_is_one(self):
-        # eq. (15), one electron: sum_n f_n + Int df/dW dW = 1 to 1e-8 (SPEC.md 1.4)
+        # eq. (15), one electron: sum_n f_n + Int df/dW dW = 1 to 1e-8 (docs/validation.md, sec. 'Sum rules as checks')
         assert np.max(np.abs(sr.bethe_sum(K_RULE) - 1)) < 1e-8
 
     def test_continuum_against_quad(self):
@@ -68,7 +68,7 @@ class TestRealPhoton:
         assert sr.stobbe_cross_section(binding_energy(1) * (1 + 1e-12), 1) / 1e-18 == pytest.approx(6.30, rel=2e-3, abs=0)
 
     def test_retardation_grows_with_Z_and_T(self):
-        # SPEC.md 1.3: reported, not hidden (values in the README)
+        # docs/physics.md, sec. 'Real-photon limit': reported, not hidden (values in the README)
         # above W = 2; just above threshold heavy ions dip under 1, an O((alpha Z)^4) effect
         # (the O((alpha Z)^2) term (alpha Z)^2 (W - 1) is positive)
         W = np.array([1.01, 2.0, 5.0, 10.0])

@@ -1,4 +1,4 @@
-"""End-to-end runs of the Snakemake workflow on a tiny config in a temporary copy (SPEC.md 2)."""
+"""End-to-end runs of the Snakemake workflow on a tiny config in a temporary copy (docs/workflow.md, sec. 'Datasets')."""
 
 import filecmp
 import os
@@ -67,7 +67,7 @@ def run(tmp_path_factory):
 
 
 def test_every_dataset_follows_spec(run):
-    # SPEC.md 2: file names, dims, units, long_name, global attributes
+    # docs/workflow.md, sec. 'Datasets': file names, dims, units, long_name, global attributes
     ds = xr.open_dataset(run / "results/response/Z2.nc")
     assert set(ds.dims) == {"T", "Q"} and ds["S"].dims == ("T", "Q")
     assert ds["S"].attrs["units"] == "keV-1" and ds["T"].attrs["units"] == "keV" and ds["Q"].attrs["units"] == "keV2"

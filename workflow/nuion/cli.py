@@ -1,6 +1,6 @@
 """Command-line point queries: ``nuion dcs``, ``nuion response``, ``nuion sumrules``.
 
-A thin layer over the public API (SPEC.md 3) for one-off numbers, without the
+A thin layer over the public API (docs/workflow.md, sec. 'Python API') for one-off numbers, without the
 workflow: parse the arguments, call :mod:`nuion`, print a table or a JSON
 object. Energies carry a unit: ``<x>eb`` (multiples of eps_b(Z)) or ``<x>keV``.
 
@@ -205,7 +205,7 @@ def build_parser():
     p = sub.add_parser(
         "sumrules",
         help="Bethe and closure sums, momentum-transfer rule, retardation factor",
-        description="Sum rules and limits of the 1s responses (SPEC.md 1.3) from the closed forms.",
+        description="Sum rules and limits of the 1s responses (docs/physics.md, sec. 'Sum rules and limits') from the closed forms.",
         epilog=EPILOG_SUMRULES,
         formatter_class=fmt,
         allow_abbrev=False,

@@ -1,9 +1,10 @@
 """Physical constants from :mod:`scipy.constants`, in the units of nuion.
 
 Energies are in keV, squared momentum transfers Q = |q|^2 in keV^2 (hbar = c = 1),
-cross sections in cm^2. SPEC.md names CODATA 2018 (alpha = 1/137.035999084,
-m_e = 510.99895 keV); SciPy >= 1.15 serves CODATA 2022, which differs by 7e-10
-relative in alpha and 3e-10 in m_e, far below every tolerance of the package.
+cross sections in cm^2. docs/physics.md, sec. 'Units and conventions', quotes
+CODATA 2018 (alpha = 1/137.035999084, m_e = 510.99895 keV); SciPy >= 1.15 serves
+CODATA 2022, which differs by 7e-10 relative in alpha and 3e-10 in m_e, far below
+every tolerance of the package.
 The edition in use is recorded in :data:`CODATA` and in every dataset's attributes.
 """
 

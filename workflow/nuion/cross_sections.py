@@ -1,4 +1,4 @@
-"""Differential cross sections of magnetic neutrino scattering (SPEC.md 1.2).
+"""Differential cross sections of magnetic neutrino scattering (docs/physics.md, sec. 'Cross sections').
 
 Eqs. (1), (5), (6), (9), (10) and (19) of [1], for arrays of energy transfer T
 at one neutrino energy E, by direct quadrature of the closed-form responses.
@@ -37,7 +37,7 @@ N_NODES = 16
 def prefactor(mu_nu=MU_NU_DEFAULT):
     r"""Common prefactor P = pi alpha^2 mu_nu^2 / m_e^2 of eqs. (1), (5), (6) of [1].
 
-    Converted with (hbar c)^2: P = pi r_e^2 mu_nu^2 (SPEC.md 1.2).
+    Converted with (hbar c)^2: P = pi r_e^2 mu_nu^2 (docs/physics.md, sec. 'Units and conventions').
 
     Parameters
     ----------
@@ -244,7 +244,7 @@ def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
 
 
 def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
-    r"""DCS of magnetic neutrino-impact ionization of a hydrogen-like ion (SPEC.md 3).
+    r"""DCS of magnetic neutrino-impact ionization of a hydrogen-like ion (docs/workflow.md, sec. 'Python API').
 
     Eq. (9) of [1] and its components (5), (6), normalized to the free-electron
     eq. (1), computed by direct quadrature of the closed forms

@@ -337,7 +337,7 @@ ENFORCED = ("cumulative", "bethe", "closure", "dipole", "stobbe")
 
 
 def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check, cumulative=None):
-    """Every rule and limit of SPEC.md 1.3 on a stored grid of one Z.
+    """Every rule and limit of docs/physics.md, sec. 'Sum rules and limits', on a stored grid of one Z.
 
     Parameters
     ----------

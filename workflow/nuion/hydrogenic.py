@@ -1,7 +1,8 @@
-"""Closed-form response of the hydrogen-like 1s state (SPEC.md 1.1).
+"""Closed-form response of the hydrogen-like 1s state.
 
-All functions here work in the scaled units of SPEC.md: hbar = m_e = 1 and
-alpha Z m_e = 1, so that
+Derivations and sources: docs/physics.md, secs. 'Scaled units' to 'Discrete lines'.
+All functions here work in the scaled units of docs/physics.md, sec. 'Scaled units':
+hbar = m_e = 1 and alpha Z m_e = 1, so that
 
 * W = T / eps_b is the energy transfer in units of the binding energy,
 * k = sqrt(W - 1) the ejected-electron momentum,
@@ -39,7 +40,7 @@ __all__ = [
 
 
 def _log_coulomb_factor(k, K):
-    r"""Logarithm of the Coulomb factor C(k, K) of SPEC.md 1.1, for k >= 0.
+    r"""Logarithm of the Coulomb factor C(k, K) of docs/physics.md, sec. 'Scaled units', for k >= 0.
 
     At k = 0 (threshold) the exponent takes its limit -4/(K^2+1) and the
     Sommerfeld denominator 1 - exp(-2 pi/k) its limit 1.
@@ -62,7 +63,7 @@ def coulomb_factor(k, K):
         C(k, K) = \frac{\exp[-(2/k)\,\mathrm{atan2}(2k, K^2 - k^2 + 1)]}
                        {1 - \exp(-2\pi/k)}
 
-    (SPEC.md 1.1; Inokuti [2] eq. 4.20 with the arctangent branch in [0, pi]).
+    (docs/physics.md, sec. 'Scaled units'; Inokuti [2] eq. 4.20 with the arctangent branch in [0, pi]).
 
     Parameters
     ----------
@@ -99,8 +100,8 @@ def gos_density(W, K):
         \frac{df}{dW} = \frac{2^7 W [K^2 + (1 + k^2)/3]\, C(k, K)}
                              {[(K+k)^2 + 1]^3\,[(K-k)^2 + 1]^3}
 
-    Bethe (1930) [3]; Inokuti [2] eq. 4.20; SPEC.md 1.1. Related to the dynamical
-    structure factor of eq. (11) of [1] through eq. (14): S = K^2 df/dW / (W eps_b).
+    Bethe (1930) [3]; Inokuti [2] eq. 4.20; docs/physics.md, sec. 'Longitudinal response'.
+    Related to the dynamical structure factor of eq. (11) of [1] through eq. (14): S = K^2 df/dW / (W eps_b).
 
     Parameters
     ----------
@@ -122,7 +123,7 @@ def gos_density(W, K):
 
     Examples
     --------
-    Bethe sum rule at K = 1 (discrete lines plus continuum, SPEC.md 1.3):
+    Bethe sum rule at K = 1 (discrete lines plus continuum; docs/physics.md, sec. 'Bethe sum rule'):
 
     >>> from nuion.sum_rules import bethe_sum
     >>> bool(np.isclose(bethe_sum(1.0), 1.0, rtol=1e-10, atol=0))
@@ -142,8 +143,8 @@ def transverse_density(W, K):
         R_{sc} = 16 W C(k,K) \int_{-1}^{1}\frac{(1-\mu^2)\,d\mu}{(K^2+k^2+1-2kK\mu)^4}
                = \frac{64}{3}\,\frac{W\,C(k,K)}{[(K+k)^2+1]^2\,[(K-k)^2+1]^2}
 
-    The first form is SPEC.md 1.1 (eq. (20) of [1] with the Nordsieck integral,
-    averaged over the directions of k). The mu integral is elementary without
+    The first form is that of docs/physics.md, sec. 'Transverse response' (eq. (20)
+    of [1] with the Nordsieck integral, averaged over the directions of k). The mu integral is elementary without
     cancellation: expanding (a - b mu)^-4 in b mu / a and integrating term by
     term gives 4/(3 a^4) sum_m (m+1)(b/a)^(2m) = 4/(3 (a^2 - b^2)^2), with
     a^2 - b^2 = [(K+k)^2+1][(K-k)^2+1] > 0, so no series is needed anywhere.
@@ -199,7 +200,7 @@ def gos_discrete(n, K):
         f_n(K) = \frac{2^8 n^7 W_n [(n^2-1)/3 + n^2K^2]\,[(n-1)^2+n^2K^2]^{n-3}}
                       {[(n+1)^2+n^2K^2]^{n+3}}, \qquad W_n = 1 - 1/n^2
 
-    Inokuti [2] eq. 4.19; SPEC.md 1.1. Equal to 2 n^-3 times the analytic
+    Inokuti [2] eq. 4.19; docs/physics.md, sec. 'Discrete lines'. Equal to 2 n^-3 times the analytic
     continuation k -> i/n of :func:`gos_density` without its Sommerfeld factor.
 
     Parameters
@@ -246,7 +247,7 @@ def transverse_discrete(n, K):
         R_n(K) = \frac{64}{3}\,\frac{n^5 W_n\,[(n-1)^2+n^2K^2]^{n-2}}{[(n+1)^2+n^2K^2]^{n+2}}
 
     The continuation k -> i/n of :func:`transverse_density` (Sommerfeld factor
-    dropped) times the level density n^-3 per unit (alpha Z)^2 m_e (SPEC.md 1.1).
+    dropped) times the level density n^-3 per unit (alpha Z)^2 m_e (docs/physics.md, sec. 'Discrete lines').
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """Datasets and files: the only module that knows xarray metadata and NetCDF.
 
-Builds the xarray Datasets of SPEC.md 2 with CF-style ``units`` and
+Builds the xarray Datasets of docs/workflow.md, sec. 'Datasets', with CF-style ``units`` and
 ``long_name`` on every variable and coordinate, adds provenance attributes,
 and writes and reads NetCDF4 files deterministically (no timestamps, fixed
 encoding, atomic replace) so that two runs of one configuration give
@@ -106,7 +106,7 @@ def config_hash(config):
 
 
 def provenance(Z, config, method):
-    """Global attributes shared by every dataset (SPEC.md 2): no timestamps."""
+    """Global attributes shared by every dataset (docs/workflow.md, sec. 'Datasets'): no timestamps."""
     return {
         "Z": np.int32(Z),
         "eps_b": binding_energy(Z),
@@ -116,7 +116,7 @@ def provenance(Z, config, method):
         "constants": CODATA + " (scipy.constants)",
         "method": method,
         "model": "nonrelativistic hydrogen-like 1s electron, infinitely heavy point nucleus",
-        "references": "K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252; nuion SPEC.md",
+        "references": "K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252; nuion docs/physics.md",
         "Conventions": "CF-1.10",
     }
 
@@ -141,7 +141,7 @@ def _add_ratios(data, c, fe):
 
 
 def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
-    """Dataset of DCS components over T at one (Z, E), SPEC.md 2.
+    """Dataset of DCS components over T at one (Z, E), docs/workflow.md, sec. 'Datasets'.
 
     Parameters
     ----------
@@ -200,7 +200,7 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
 
 
 def response_dataset(T, Q, S, R, Z, config, cumulative=None):
-    """Dataset of the response grids S(T, Q), R(T, Q) of one Z (SPEC.md 2, stage 1).
+    """Dataset of the response grids S(T, Q), R(T, Q) of one Z (docs/workflow.md, sec. 'Stages', stage 1).
 
     ``cumulative`` ({"S": {p: C_p}, "R": {...}}, :func:`nuion.grids.cumulative_integrals`)
     is stored beside them, so that the DCS stage integrates each (T, E) in O(1).
@@ -221,7 +221,7 @@ def response_dataset(T, Q, S, R, Z, config, cumulative=None):
             "K": ("Q", np.sqrt(Q) / momentum_unit(Z)),
         },
     )
-    ds.attrs.update(provenance(Z, config, "closed forms of SPEC.md 1.1 (nuion.hydrogenic)"))
+    ds.attrs.update(provenance(Z, config, "closed forms of docs/physics.md (nuion.hydrogenic)"))
     return annotate(ds)
 
 
@@ -290,7 +290,7 @@ def read_dataset(path, kind):
 
 
 def sumrules_dataset(T, result, Z, config):
-    """Dataset of the sum-rule stage (SPEC.md 2, stage 3) from
+    """Dataset of the sum-rule stage (docs/workflow.md, sec. 'Stages', stage 3) from
     :func:`nuion.grids.sum_rule_checks`; pass/fail and tolerances in the attributes."""
     eps_b = binding_energy(Z)
     Qc = result["Q_check"]

@@ -1,7 +1,7 @@
 """Kinematics of magnetic neutrino scattering on a hydrogen-like ion.
 
 Binding energy, the kinematic range of Q = |q|^2, conversions between keV / keV^2
-and the scaled variables W, K of SPEC.md 1, the validity indicators of the
+and the scaled variables W, K of docs/physics.md, sec. 'Kinematics', the validity indicators of the
 nonrelativistic treatment, and the argument checks shared by the public API.
 
 References
@@ -62,7 +62,7 @@ def binding_energy(Z):
 
     .. math:: \varepsilon_b = (\alpha Z)^2 m_e / 2
 
-    Nonrelativistic Bohr level (SPEC.md 1; [1] sec. 3), infinitely heavy nucleus.
+    Nonrelativistic Bohr level (docs/physics.md, sec. 'Kinematics'; [1] sec. 3), infinitely heavy nucleus.
 
     Parameters
     ----------
@@ -76,7 +76,7 @@ def binding_energy(Z):
 
     Examples
     --------
-    >>> round(binding_energy(32), 2)   # 13.93 keV for Ge^31+ (SPEC.md 1)
+    >>> round(binding_energy(32), 2)   # 13.93 keV for Ge^31+
     13.93
     """
     Z = check_Z(Z)
@@ -89,12 +89,12 @@ def momentum_unit(Z):
 
 
 def to_scaled(T, Q, Z):
-    """Convert (T [keV], Q [keV^2]) to (W, K) = (T/eps_b, sqrt(Q)/(alpha Z m_e)), SPEC.md 1."""
+    """Convert (T [keV], Q [keV^2]) to (W, K) = (T/eps_b, sqrt(Q)/(alpha Z m_e)); docs/physics.md, sec. 'Kinematics'."""
     return np.asarray(T, float) / binding_energy(Z), np.sqrt(np.asarray(Q, float)) / momentum_unit(Z)
 
 
 def from_scaled(W, K, Z):
-    """Convert (W, K) back to (T [keV], Q [keV^2]); inverse of :func:`to_scaled` (SPEC.md 1)."""
+    """Convert (W, K) back to (T [keV], Q [keV^2]); inverse of :func:`to_scaled` (docs/physics.md, sec. 'Kinematics')."""
     return np.asarray(W, float) * binding_energy(Z), (np.asarray(K, float) * momentum_unit(Z)) ** 2
 
 
@@ -131,7 +131,7 @@ def fe_endpoint(E):
     .. math:: T_{max} = \frac{2E^2}{m_e + 2E}
 
     Backward scattering of a massless neutrino on a free electron at rest
-    (SPEC.md 1.2). Eq. (1) of [1] ignores it; above it a free electron cannot
+    (docs/physics.md, sec. 'Kinematics'). Eq. (1) of [1] ignores it; above it a free electron cannot
     take up T while a bound one can.
 
     Parameters

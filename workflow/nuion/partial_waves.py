@@ -1,6 +1,6 @@
 r"""Independent route to S and R: partial waves with Coulomb radial functions.
 
-Shares no formula with :mod:`nuion.hydrogenic` (SPEC.md 1.4). In scaled units
+Shares no formula with :mod:`nuion.hydrogenic` (docs/validation.md, sec. 'Partial-wave route'). In scaled units
 (hbar = m_e = 1, alpha Z m_e = 1), with the energy-normalized continuum radial
 functions R_El(r) = sqrt(2/(pi k)) F_l(eta, k r)/r, eta = -1/k, the plane wave
 expanded in spherical Bessel functions, and psi_1s = exp(-r)/sqrt(pi):

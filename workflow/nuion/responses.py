@@ -1,4 +1,4 @@
-"""Physical response functions S(T, Q) and R(T, Q) in keV^-1 (SPEC.md 1.1, 3).
+"""Physical response functions S(T, Q) and R(T, Q) in keV^-1 (docs/physics.md, sec. 'Response functions').
 
 Thin unit layer over :mod:`nuion.hydrogenic`, which works in scaled units.
 
@@ -48,7 +48,7 @@ def longitudinal_response(T, Q, Z):
                = \frac{K^2}{W \varepsilon_b}\frac{df}{dW}
 
     Eqs. (11) and (14) of [1] with the Bethe GOS density
-    (:func:`nuion.hydrogenic.gos_density`; SPEC.md 1.1).
+    (:func:`nuion.hydrogenic.gos_density`; docs/physics.md, sec. 'Longitudinal response').
 
     Parameters
     ----------
@@ -71,7 +71,7 @@ def longitudinal_response(T, Q, Z):
 
     Examples
     --------
-    Bethe sum rule per unit K (SPEC.md 1.3): the continuum carries 1 - sum f_n.
+    Bethe sum rule per unit K (docs/physics.md, sec. 'Bethe sum rule'): the continuum carries 1 - sum f_n.
 
     >>> from nuion.sum_rules import bethe_sum
     >>> bool(np.isclose(bethe_sum(2.0), 1.0, rtol=1e-10))
@@ -90,7 +90,7 @@ def transverse_response(T, Q, Z):
                  \delta(T - \omega_n) = R_{sc}(W, K) / m_e
 
     Eq. (20) of [1], averaged over the two transverse polarizations, from the
-    closed form :func:`nuion.hydrogenic.transverse_density` (SPEC.md 1.1).
+    closed form :func:`nuion.hydrogenic.transverse_density` (docs/physics.md, sec. 'Transverse response').
 
     Parameters
     ----------

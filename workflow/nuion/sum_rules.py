@@ -1,4 +1,4 @@
-"""Sum rules and limits of the 1s response functions (SPEC.md 1.3).
+"""Sum rules and limits of the 1s response functions (docs/physics.md, sec. 'Sum rules and limits').
 
 Every function takes scaled arguments (W = T/eps_b, K = q/(alpha Z m_e)) as
 arrays and returns arrays; integrals use :func:`nuion._quadrature.ridge_rule`.
@@ -102,7 +102,7 @@ def continuum_closure(K):
 
 
 def closure_sum(K):
-    r"""Transverse closure rule (SPEC.md 1.3), scaled units.
+    r"""Transverse closure rule (docs/physics.md, sec. 'Transverse closure'), scaled units.
 
     .. math::
         \sum_n R_n(K) + \int R(T, Q)\,dT
@@ -271,7 +271,7 @@ def retardation_factor(T, Z):
 
     .. math:: \sigma_\gamma(T) / \sigma_{Stobbe}(T) = R(T, T^2) / R(T, 0)
 
-    SPEC.md 1.3 asks that this factor, which grows with Z and T, be reported.
+    Reported, not hidden (docs/physics.md, sec. 'Real-photon limit'); it grows with Z and T.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Print every validation figure of SPEC.md 1.3-1.4: ``python -m nuion.validation``.
+"""Print every validation figure of docs/validation.md: ``python -m nuion.validation``.
 
 The tests assert these numbers with tolerances; this module states them, so that
 the README and the issue notes quote measured values with the command that

@@ -1,4 +1,5 @@
-# Stage 3: sum rules and limits of SPEC.md 1.3 on the stored grids, per Z.
+# Stage 3: sum rules and limits (docs/physics.md, sec. 'Sum rules and limits') on the stored grids,
+# per Z.
 # Fails the workflow when the Bethe rule, the closure rule or a limit is violated.
 
 
