@@ -212,7 +212,8 @@ class Target:
         return number * ENERGY_UNITS[unit]
 
     def _key(self):
-        return (type(self).__name__, self.name)
+        # equal targets: same class, name and (for atoms) continuum and threshold options
+        return (type(self).__name__, self.name, getattr(self, "continuum", None), getattr(self, "thresholds", None))
 
     def __eq__(self, other):
         return isinstance(other, Target) and self._key() == other._key()
@@ -330,7 +331,7 @@ def get(name, *, continuum="mean-field", thresholds="model"):
         "Z<k>" (hydrogen-like ion, k = 1..137), an element symbol with charge Z-1
         ("Ge31+": the same ion as "Z32"), or a neutral atom of :data:`ATOMS` ("Ge", "Xe").
     continuum : {"coulomb", "coulomb-orth", "mean-field"}
-        Continuum model of an atom (docs/atoms.md, sec. 'Continuum models'); a
+        Continuum model of an atom (see nuion.atoms); a
         hydrogen-like ion has one exact Coulomb continuum and ignores it.
     thresholds : {"model", "measured"}
         Shell thresholds of an atom; ignored by an ion.
