@@ -15,8 +15,8 @@ include: "workflow/rules/common.smk"
 
 
 wildcard_constraints:
-    Z=r"[1-9]\d*",
-    label=r"[0-9.eE+-]+(eb|keV)",
+    target=r"Z[1-9]\d*|[A-Z][a-z]?[a-z]?",
+    label=r"[0-9.eE+-]+(eb|keV|MeV)",
 
 
 include: "workflow/rules/response.smk"

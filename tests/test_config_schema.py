@@ -29,6 +29,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from nuion import binding_energy
+from xraydb import atomic_symbol
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text())
@@ -170,15 +171,27 @@ def bad_e_item():
     return st.one_of(string_item, non_positive, junk)
 
 
+def base_config(key):
+    """The default config; with `Z: [32]` in place of `targets` when ``key`` is Z (config files may say Z:)."""
+    config = copy.deepcopy(DEFAULT)
+    if key == "Z":
+        del config["targets"]
+        config["Z"] = [32]
+    return config
+
+
 @st.composite
 def bad_item(draw, key):
-    """One entry of Z (<= 0, > 137, not an integer, wrong type) or of E (<= 0, bad string, wrong type)."""
+    """One entry of Z (<= 0, > 137, not an integer, wrong type), of targets (not a non-empty
+    string) or of E (<= 0, bad string, wrong type)."""
     if key == "Z":
         items = node_at(("Z",))["items"]
         value = draw(st.one_of(out_of_range(items), NON_INTEGRAL, wrong_type("integer")))
+    elif key == "targets":
+        value = draw(st.one_of(st.just(""), JUNK["none"], JUNK["bool"], JUNK["list"], JUNK["dict"], JUNK["number"]))
     else:
         value = draw(bad_e_item())
-    config = copy.deepcopy(DEFAULT)
+    config = base_config(key)
     config[key] = list(config[key])
     i = draw(st.integers(0, len(config[key])))
     if i == len(config[key]):
@@ -190,8 +203,8 @@ def bad_item(draw, key):
 
 @st.composite
 def bad_array(draw):
-    key = draw(st.sampled_from(["Z", "E"]))
-    config = copy.deepcopy(DEFAULT)
+    key = draw(st.sampled_from(["targets", "Z", "E"]))
+    config = base_config(key)
     if draw(st.booleans()):
         config[key] = []
     else:
@@ -215,6 +228,7 @@ INVALID = st.one_of(
     bad_leaf("type"),
     bad_section(),
     bad_item("Z"),
+    bad_item("targets"),
     bad_item("E"),
     bad_array(),
     missing_required(),
@@ -256,6 +270,13 @@ def e_label(value):
     return f"{value:g}eb" if isinstance(value, int | float) else value
 
 
+def e_kev_or_label(value):
+    """keV of an absolute energy ('1MeV' and '1000keV' are one energy), else the label."""
+    label = e_label(value)
+    m = re.fullmatch(r"(.*)(keV|MeV)", label)
+    return float(m.group(1)) * (1000 if m.group(2) == "MeV" else 1) if m else label
+
+
 @st.composite
 def valid_configs(draw, small=False):
     """Configs the schema and the checks of common.smk accept; optional sections may be absent.
@@ -265,14 +286,23 @@ def valid_configs(draw, small=False):
     """
     Z = draw(st.lists(st.integers(1, 137), min_size=1, max_size=3, unique=True))
     kev_floor = math.ceil(1.5 * binding_energy(max(Z))) + 1
+    mev_floor = math.ceil(kev_floor / 1000) + 1
     energy = st.one_of(
         st.integers(2, 10**4),
         st.floats(1.5, 1e4),
         st.integers(2, 1000).map(lambda n: f"{n}eb"),
         st.integers(kev_floor, 10**5).map(lambda n: f"{n}keV"),
         st.tuples(st.integers(kev_floor, 10**5), st.integers(0, 99)).map(lambda p: f"{p[0]}.{p[1]}keV"),
+        st.integers(mev_floor, 100).map(lambda n: f"{n}MeV"),
     )
-    config = {"Z": Z, "E": draw(st.lists(energy, min_size=1, max_size=4, unique_by=e_label))}
+    # the same energy twice (1MeV and 1000keV) is refused by common.smk: keep them distinct in keV
+    energies = draw(st.lists(energy, min_size=1, max_size=4, unique_by=lambda e: e_kev_or_label(e)))
+    # hydrogen-like ions by targets (canonical or element alias) or by Z (config files)
+    if draw(st.booleans()):
+        config = {"Z": Z, "E": energies}
+    else:
+        names = [draw(st.sampled_from([f"Z{z}", f"{atomic_symbol(z)}{z - 1}+"])) if z <= 98 else f"Z{z}" for z in Z]
+        config = {"targets": names, "E": energies}
     t_min = draw(st.floats(1.0, 1.49, exclude_min=True))
     sections = {
         "T_over_eb": {
@@ -336,6 +366,7 @@ def test_valid_config_plans_in_dry_run(workflow_copy, config):
     )
     assert proc.returncode == 0, f"{config}\n{proc.stdout}\n{proc.stderr}"
     jobs = job_counts(proc.stdout + proc.stderr)
-    assert jobs.get("response") == len(config["Z"]), jobs
-    assert jobs.get("dcs") == len(config["Z"]) * len(config["E"]), jobs
-    assert jobs.get("sumrules") == len(config["Z"]), jobs
+    n_targets = len(config.get("Z", config.get("targets")))
+    assert jobs.get("response") == n_targets, jobs
+    assert jobs.get("dcs") == n_targets * len(config["E"]), jobs
+    assert jobs.get("sumrules") == n_targets, jobs

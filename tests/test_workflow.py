@@ -131,6 +131,54 @@ def test_one_more_Z_plans_only_that_Z(run):
     assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
 
 
+def test_targets_from_the_command_line(run):
+    # --config 'targets=[Z2,Z3]': one more ion plans only its own jobs, file names as with Z
+    jobs = planned_jobs(run, "--config", "targets=[Z2,Z3]")
+    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    out = snakemake(run, "-n", "--config", "targets=[Z2,Z3]").stdout
+    assert "results/response/Z3.nc" in out and "results/dcs/Z3/E20eb.nc" in out
+
+
+def test_element_alias_is_the_same_target(run):
+    # He1+ is the hydrogen-like helium ion Z2: the same files, nothing to do
+    assert planned_jobs(run, "--config", "targets=[He1+]") == {}
+    assert planned_jobs(run, "--config", "targets=He1+") == {}
+
+
+def test_energy_in_MeV(run):
+    # E as "<x>MeV": its own file E1MeV.nc, E_nu = 1000 keV
+    jobs = planned_jobs(run, "--config", "energies=[3,20,1MeV]")
+    assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert "results/dcs/Z2/E1MeV.nc" in snakemake(run, "-n", "--config", "energies=[3,20,1MeV]").stdout
+
+
+def test_Z_in_a_config_file_still_works(run, tmp_path):
+    # `Z: [2]` in a --configfile (old spelling) is the target Z2: nothing to do
+    legacy = tmp_path / "legacy.yaml"
+    legacy.write_text("Z: [2]\nE: [3, 20]\n")
+    assert planned_jobs(run, "--configfile", str(legacy)) == {}
+
+
+def test_output_dirs_keep_runs_apart(run, tmp_path):
+    # a second sweep with its own output_dir writes the same file names under that directory
+    # only (here with mu_nu doubled: same names, other numbers) and leaves results/ untouched
+    dest = tmp_path / "two"
+    shutil.copytree(run, dest)
+    before = {p: p.read_bytes() for p in (dest / "results").rglob("*") if p.is_file()}
+    snakemake(dest, "--config", "output_dir=runs/mu2", "energies=[3]", "mu_nu=2e-11")
+    other = dest / "runs" / "mu2"
+    assert sorted(str(p.relative_to(other)) for p in other.rglob("*.nc")) == [
+        "dcs/Z2/E3eb.nc", "response/Z2.nc", "sumrules/Z2.nc"
+    ]
+    assert (other / "figures/fig1_Z2.png").exists() and (other / "logs/dcs/Z2/E3eb.log").exists()
+    assert {p: p.read_bytes() for p in (dest / "results").rglob("*") if p.is_file()} == before
+    with xr.open_dataset(dest / "results/dcs/Z2/E3eb.nc") as a, xr.open_dataset(other / "dcs/Z2/E3eb.nc") as b:
+        np.testing.assert_allclose(b["dcs_total"], 4 * a["dcs_total"], rtol=1e-12)
+    # both runs are complete and stay so
+    assert planned_jobs(dest) == {}
+    assert planned_jobs(dest, "--config", "output_dir=runs/mu2", "energies=[3]", "mu_nu=2e-11") == {}
+
+
 def test_editing_package_replans_affected_stages(run, tmp_path):
     dest = tmp_path / "edit"
     shutil.copytree(run, dest)
@@ -182,6 +230,13 @@ def test_garbage_grid_gives_clear_error(run, tmp_path):
         (["energies=[0.5]"], "E = 0.5eb"),
         (["T_over_eb={'n': 100000}", "grid={'n_Q': 1000000}"], "grid points need about 12800.2 GB per job"),
         (["mu_nu=1e-11", "grid={'K_max': 1e400}"], "grid.K_max: inf is not a finite number"),
+        (["targets=[Z2,Unobtainium]"], "targets[1]: unknown target 'Unobtainium'; allowed: hydrogen-like ions"),
+        (["targets=[Ge30+]"], "targets[0]: target 'Ge30+' is not a hydrogen-like ion"),
+        (["targets=[Ge]"], "targets[0]: target 'Ge' (neutral atom) needs nuion.atoms"),
+        (["targets=[Z2,He1+]"], "targets[1]: 'He1+' is Z2, already listed"),
+        (["targets=[Z2]", "charges=[3]"], "targets and Z are both given"),
+        (["energies=[1MeV,1000keV]"], "E[1]: '1000keV' is the same energy as '1MeV'"),
+        (["energies=[3,12parsecs]"], "E[1]: '12parsecs' does not match"),
     ],
 )
 def test_bad_config_one_clear_error(run, override, message):
@@ -232,7 +287,8 @@ def test_summary_table(run):
     import csv
 
     rows = list(csv.DictReader((run / "results/tables/summary_Z2.csv").read_text().splitlines()))
-    assert list(rows[0]) == ["Z", "E_nu [keV]", "E/eps_b", "T/eps_b", "quantity", "value", "unit"]
+    assert list(rows[0]) == ["target", "Z", "E_nu [keV]", "E/eps_b", "T/eps_b", "quantity", "value", "unit"]
+    assert {r["target"] for r in rows} == {"Z2"}
     quantities = {r["quantity"] for r in rows}
     assert {"ratio_total", "ratio_epa", "min_ratio_total", "line_sigma_n2"} <= quantities
 

@@ -3,7 +3,6 @@ import ast
 import hashlib
 import math
 import os
-import re
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +12,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 import nuion
-from nuion.kinematics import binding_energy
+import nuion.targets
 
 
 def _as_list(value):
@@ -27,16 +26,38 @@ def _config_error(message):
 SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())
 # Snakemake >= 8.17 rejects one-letter keys on the command line (snakemake#3015), so
-# --config Z=... cannot work; these aliases carry Z and E from the command line.
+# --config Z=... cannot work; `targets=` replaces it, and these aliases remain.
 CLI_ALIASES = {"charges": "Z", "energies": "E"}
+# Keys whose values stay strings (a target "Z32", a directory "2024").
+TEXT_KEYS = ("targets", "output_dir")
+
+
+def _aliased(layer):
+    return {CLI_ALIASES.get(key, key): value for key, value in layer.items()}
+
 
 for _alias, _key in CLI_ALIASES.items():
     if _alias in config:
         config[_key] = config.pop(_alias)
-# A single Z or E (e.g. --config charges=32) is a list of one.
-for _key in ("Z", "E"):
-    if _key in config:
-        config[_key] = _as_list(config[_key])
+
+
+def _choose_targets_or_Z():
+    """Keep whichever of `targets` and `Z` the most specific source names: --config
+    beats --configfile beats config/config.yaml; both in one source is an error."""
+    settings = workflow.config_settings
+    for layer in (settings.config, settings.overwrite_config, config):
+        named = [key for key in ("targets", "Z") if key in _aliased(layer)]
+        if len(named) == 2:
+            _config_error(
+                "targets and Z are both given; give one of them "
+                "(allowed: targets, a list of names like Z32 or Ge31+; Z, a list of nuclear charges)"
+            )
+        if named:
+            config.pop("Z" if named[0] == "targets" else "targets", None)
+            return
+
+
+_choose_targets_or_Z()
 
 
 def _explain(error):
@@ -84,18 +105,19 @@ def _numbers(value):
     return value
 
 
-config.update(_numbers(dict(config)))
+config.update({k: _numbers(v) for k, v in config.items() if k not in TEXT_KEYS})
+# A single target, Z or E (e.g. --config targets=Z32) is a list of one.
+for _key in ("targets", "Z", "E"):
+    if _key in config:
+        config[_key] = _as_list(config[_key])
 
-try:
-    validate(config, schema="../schemas/config.schema.yaml")
-except WorkflowError:
-    _config_error(
-        _explain(
-            jsonschema.exceptions.best_match(
-                jsonschema.Draft202012Validator(SCHEMA).iter_errors(config)
-            )
-        )
-    )
+_errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(config))
+if _errors:
+    _config_error(_explain(jsonschema.exceptions.best_match(_errors)))
+# `Z:` of a config file names hydrogen-like ions: the same as targets Z<k>.
+if "Z" in config:
+    config["targets"] = [f"Z{int(z)}" for z in config.pop("Z")]
+validate(config, schema="../schemas/config.schema.yaml")  # fills the defaults
 
 
 def _finite(value, where):
@@ -111,19 +133,31 @@ def _finite(value, where):
 
 
 _finite(config, "")
-# JSON Schema counts 32.0 as an integer: make counts and charges real ints for file names.
-config["Z"] = [int(z) for z in config["Z"]]
+# JSON Schema counts 32.0 as an integer: make counts real ints.
 for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_check")):
     config[_section][_key] = int(config[_section][_key])
-for _i, _e in enumerate(config["E"]):
-    if isinstance(_e, str) and not re.fullmatch(
-        r"[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?(keV|eb)", _e
-    ):
-        _config_error(f"E[{_i}]: {_e!r} is not an energy like '700keV' or '2eb'")
 
-ZS = sorted(config["Z"])
+# Every target must be one nuion.targets.get can build (atoms only once nuion.atoms exists).
+TARGETS = {}
+for _i, _name in enumerate(config["targets"]):
+    try:
+        _target = nuion.targets.get(_name)
+    except (ValueError, NotImplementedError) as _err:
+        _config_error(f"targets[{_i}]: {_err}")
+    if _target.name in TARGETS:
+        _config_error(
+            f"targets[{_i}]: {_name!r} is {_target.name}, already listed (allowed: each target once)"
+        )
+    TARGETS[_target.name] = _target
+# Hydrogen-like ions: the cross-Z sweep figures compare these.
+IONS = sorted(
+    (name for name, t in TARGETS.items() if t.unit_name == "eps_b"),
+    key=lambda name: TARGETS[name].Z,
+)
+
 T_RANGE = config["T_over_eb"]
 GRID = config["grid"]
+OUT = str(Path(config["output_dir"]))  # "results/" -> "results"
 
 if T_RANGE["max"] <= T_RANGE["min"]:
     _config_error(
@@ -143,26 +177,36 @@ if _need > 0.8 * _have:
 
 
 def e_label(value):
-    """File label of a configured energy: 2 -> '2eb', '700keV' -> '700keV'."""
+    """File label of a configured energy: 2 -> '2eb', '700keV' -> '700keV', '1MeV' -> '1MeV'."""
     return f"{value:g}eb" if isinstance(value, (int, float)) else value
 
 
-def e_kev(label, Z):
-    """Neutrino energy in keV of an E label for charge Z."""
-    m = re.fullmatch(r"([0-9.eE+-]+)(eb|keV)", label)
-    number = float(m.group(1))
-    return number * binding_energy(int(Z)) if m.group(2) == "eb" else number
+def e_kev(label, target):
+    """Neutrino energy in keV of an E label for a target (canonical name)."""
+    return TARGETS[target].energy_keV(label)
 
 
 E_LABELS = [e_label(e) for e in config["E"]]
 
-for _Z in ZS:
-    for _label in E_LABELS:
-        _tmin = T_RANGE["min"] * binding_energy(_Z)
-        if e_kev(_label, _Z) <= _tmin:
+_seen = {}
+for _i, _label in enumerate(E_LABELS):
+    if not _label.endswith("eb"):
+        _kev = nuion.targets.get("Z1").energy_keV(_label)
+        if _kev in _seen:
             _config_error(
-                f"E = {_label} ({e_kev(_label, _Z):.4g} keV for Z = {_Z}) leaves no kinematic room: "
-                f"E must exceed T_over_eb.min * eps_b = {_tmin:.4g} keV"
+                f"E[{_i}]: {_label!r} is the same energy as {_seen[_kev]!r} (allowed: each energy once)"
+            )
+        _seen[_kev] = _label
+    for _name, _target in TARGETS.items():
+        try:
+            _kev = _target.energy_keV(_label)
+        except ValueError as _err:
+            _config_error(f"E[{_i}]: {_err}")
+        _tmin = T_RANGE["min"] * _target.unit
+        if _kev <= _tmin:
+            _config_error(
+                f"E = {_label} ({_kev:.4g} keV for {_name}) leaves no kinematic room: "
+                f"E must exceed T_over_eb.min x {_target.unit_name} = {_tmin:.4g} keV"
             )
 
 
@@ -210,9 +254,14 @@ def source_hash(script):
     return h.hexdigest()[:16]
 
 
+def out(path):
+    """A path under the run's output directory (config key output_dir, default results)."""
+    return f"{OUT}/{path}"
+
+
 def grid_params(wildcards):
     return {
-        "Z": int(wildcards.Z),
+        "target": wildcards.target,
         "T_over_eb": dict(T_RANGE),
         "grid": dict(GRID),
     }
@@ -220,32 +269,32 @@ def grid_params(wildcards):
 
 def dcs_params(wildcards):
     return {
-        "Z": int(wildcards.Z),
+        "target": wildcards.target,
         "label": wildcards.label,
-        "E_keV": e_kev(wildcards.label, wildcards.Z),
+        "E_keV": e_kev(wildcards.label, wildcards.target),
         "mu_nu": float(config["mu_nu"]),
     }
 
 
 def dcs_files(wildcards):
-    return expand("results/dcs/Z{Z}/E{label}.nc", Z=wildcards.Z, label=E_LABELS)
+    return expand(out("dcs/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
 
 
 def all_targets():
-    targets = []
-    for Z in ZS:
-        targets += expand("results/dcs/Z{Z}/E{label}.nc", Z=Z, label=E_LABELS)
-        targets += [f"results/sumrules/Z{Z}.nc", f"results/sumrules/Z{Z}.md"]
-        targets += expand(
-            "results/figures/{fig}_Z{Z}.{ext}",
+    files = []
+    for target in TARGETS:
+        files += expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
+        files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md")]
+        files += expand(
+            out("figures/{fig}_{target}.{ext}"),
             fig=["fig1", "fig2", "approximations", "energy", "map"],
-            Z=Z,
+            target=target,
             ext=["pdf", "png"],
         )
-        targets.append(f"results/tables/summary_Z{Z}.csv")
-    if len(ZS) > 1:
-        keV = [label for label in E_LABELS if label.endswith("keV")]
-        targets += expand(
-            "results/figures/ratio_vs_Z_E{label}.{ext}", label=keV, ext=["pdf", "png"]
+        files.append(out(f"tables/summary_{target}.csv"))
+    if len(IONS) > 1:
+        absolute = [label for label in E_LABELS if not label.endswith("eb")]
+        files += expand(
+            out("figures/ratio_vs_Z_E{label}.{ext}"), label=absolute, ext=["pdf", "png"]
         )
-    return targets
+    return files

@@ -1,15 +1,15 @@
-# Stage 2: DCS components per (Z, E), integrated over Q from the stored response grid.
+# Stage 2: DCS components per (target, E), integrated over Q from the stored response grid.
 
 
 rule dcs:
     input:
-        response="results/response/Z{Z}.nc",
+        response=out("response/{target}.nc"),
     output:
-        "results/dcs/Z{Z}/E{label}.nc",
+        out("dcs/{target}/E{label}.nc"),
     log:
-        "results/logs/dcs/Z{Z}/E{label}.log",
+        out("logs/dcs/{target}/E{label}.log"),
     benchmark:
-        "results/benchmarks/dcs/Z{Z}/E{label}.tsv"
+        out("benchmarks/dcs/{target}/E{label}.tsv")
     conda:
         "../envs/nuion.yaml"
     params:

@@ -1,4 +1,4 @@
-# Stage 4: figures per Z, PDF and PNG, registered for the report: the paper's Figs. 1 and 2
+# Stage 4: figures per target, PDF and PNG, registered for the report: the paper's Figs. 1 and 2
 # (rule figures) and the comparison beyond it (rule comparison: approximations, E dependence,
 # (T, E) map), two jobs so that they draw in parallel.
 
@@ -8,35 +8,35 @@ rule figures:
         dcs=dcs_files,
     output:
         fig1_pdf=report(
-            "results/figures/fig1_Z{Z}.pdf",
+            out("figures/fig1_{target}.pdf"),
             caption="../report/fig1.rst",
             category="Figures",
-            labels={"Z": "{Z}", "figure": "Fig. 1 (PDF)"},
+            labels={"target": "{target}", "figure": "Fig. 1 (PDF)"},
         ),
         fig1_png=report(
-            "results/figures/fig1_Z{Z}.png",
+            out("figures/fig1_{target}.png"),
             caption="../report/fig1.rst",
             category="Figures",
-            labels={"Z": "{Z}", "figure": "Fig. 1"},
+            labels={"target": "{target}", "figure": "Fig. 1"},
         ),
         fig2_pdf=report(
-            "results/figures/fig2_Z{Z}.pdf",
+            out("figures/fig2_{target}.pdf"),
             caption="../report/fig2.rst",
             category="Figures",
-            labels={"Z": "{Z}", "figure": "Fig. 2 (PDF)"},
+            labels={"target": "{target}", "figure": "Fig. 2 (PDF)"},
         ),
         fig2_png=report(
-            "results/figures/fig2_Z{Z}.png",
+            out("figures/fig2_{target}.png"),
             caption="../report/fig2.rst",
             category="Figures",
-            labels={"Z": "{Z}", "figure": "Fig. 2"},
+            labels={"target": "{target}", "figure": "Fig. 2"},
         ),
     log:
-        "results/logs/figures/Z{Z}.log",
+        out("logs/figures/{target}.log"),
     conda:
         "../envs/nuion.yaml"
     params:
-        Z=lambda wildcards: int(wildcards.Z),
+        target=lambda wildcards: wildcards.target,
         labels=E_LABELS,
         figures=["fig1", "fig2"],
         code=source_hash("figures.py"),
@@ -48,33 +48,33 @@ rule comparison:
     input:
         dcs=dcs_files,
     output:
-        approximations_pdf="results/figures/approximations_Z{Z}.pdf",
+        approximations_pdf=out("figures/approximations_{target}.pdf"),
         approximations_png=report(
-            "results/figures/approximations_Z{Z}.png",
+            out("figures/approximations_{target}.png"),
             caption="../report/approximations.rst",
             category="Figures",
-            labels={"Z": "{Z}", "figure": "approximations"},
+            labels={"target": "{target}", "figure": "approximations"},
         ),
-        energy_pdf="results/figures/energy_Z{Z}.pdf",
+        energy_pdf=out("figures/energy_{target}.pdf"),
         energy_png=report(
-            "results/figures/energy_Z{Z}.png",
+            out("figures/energy_{target}.png"),
             caption="../report/energy.rst",
             category="Sweeps",
-            labels={"Z": "{Z}", "figure": "ratio vs E"},
+            labels={"target": "{target}", "figure": "ratio vs E"},
         ),
-        map_pdf="results/figures/map_Z{Z}.pdf",
+        map_pdf=out("figures/map_{target}.pdf"),
         map_png=report(
-            "results/figures/map_Z{Z}.png",
+            out("figures/map_{target}.png"),
             caption="../report/map.rst",
             category="Sweeps",
-            labels={"Z": "{Z}", "figure": "(T, E) map"},
+            labels={"target": "{target}", "figure": "(T, E) map"},
         ),
     log:
-        "results/logs/comparison/Z{Z}.log",
+        out("logs/comparison/{target}.log"),
     conda:
         "../envs/nuion.yaml"
     params:
-        Z=lambda wildcards: int(wildcards.Z),
+        target=lambda wildcards: wildcards.target,
         labels=E_LABELS,
         figures=["approximations", "energy", "map"],
         code=source_hash("figures.py"),
@@ -86,9 +86,9 @@ rule summary:
     input:
         dcs=dcs_files,
     output:
-        "results/tables/summary_Z{Z}.csv",
+        out("tables/summary_{target}.csv"),
     log:
-        "results/logs/summary/Z{Z}.log",
+        out("logs/summary/{target}.log"),
     conda:
         "../envs/nuion.yaml"
     params:
@@ -100,22 +100,22 @@ rule summary:
 rule sweep:
     input:
         dcs=lambda wildcards: expand(
-            "results/dcs/Z{Z}/E{label}.nc", Z=ZS, label=wildcards.label
+            out("dcs/{target}/E{label}.nc"), target=IONS, label=wildcards.label
         ),
     output:
-        pdf="results/figures/ratio_vs_Z_E{label}.pdf",
+        pdf=out("figures/ratio_vs_Z_E{label}.pdf"),
         png=report(
-            "results/figures/ratio_vs_Z_E{label}.png",
+            out("figures/ratio_vs_Z_E{label}.png"),
             caption="../report/sweep.rst",
             category="Sweeps",
             labels={"figure": "ratio vs Z", "E": "{label}"},
         ),
     log:
-        "results/logs/sweep/E{label}.log",
+        out("logs/sweep/E{label}.log"),
     conda:
         "../envs/nuion.yaml"
     params:
-        Z=ZS,
+        targets=IONS,
         code=source_hash("sweep.py"),
     script:
         "../scripts/sweep.py"

@@ -1,13 +1,13 @@
-# Stage 1: S(T, Q) and R(T, Q) of the closed forms on the configured grid, per Z.
+# Stage 1: S(T, Q) and R(T, Q) of the closed forms on the configured grid, per target.
 
 
 rule response:
     output:
-        "results/response/Z{Z}.nc",
+        out("response/{target}.nc"),
     log:
-        "results/logs/response/Z{Z}.log",
+        out("logs/response/{target}.log"),
     benchmark:
-        "results/benchmarks/response/Z{Z}.tsv"
+        out("benchmarks/response/{target}.tsv")
     conda:
         "../envs/nuion.yaml"
     params:

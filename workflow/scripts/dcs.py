@@ -1,29 +1,29 @@
-"""Stage 2: DCS components of one (Z, E) from the stored response grid."""
+"""Stage 2: DCS components of one (target, E) from the stored response grid."""
 
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import approximations, grids, io
+from nuion import approximations, grids, io, targets
 
 
 def main(response, output, job):
     grid = io.read_dataset(response, "response")
-    Z, E = job["Z"], job["E_keV"]
+    target, E = targets.get(job["target"]), job["E_keV"]
     rows = grid["T"].values < E
     T = grid["T"].values[rows]
     Q, S, R = grid["Q"].values, grid["S"].values[rows], grid["R"].values[rows]
     cumulative = io.read_cumulative(grid, rows)
-    comps = grids.dcs_from_grid(T, Q, S, R, E, Z, job["mu_nu"], cumulative)
-    comps.update(grids.approximations_from_grid(T, Q, S, R, E, Z, job["mu_nu"], cumulative))
-    lines = approximations.line_cross_sections(E, Z, job["mu_nu"])
+    comps = grids.dcs_from_grid(T, Q, S, R, E, target, job["mu_nu"], cumulative)
+    comps.update(grids.approximations_from_grid(T, Q, S, R, E, target, job["mu_nu"], cumulative))
+    lines = approximations.line_cross_sections(E, target, job["mu_nu"])
     method = (
         f"Q integrals of the stored grid {response} (nuion.grids); "
         "discrete lines from the closed forms (nuion.approximations.line_cross_sections)"
     )
-    io.write_netcdf(io.dcs_dataset(T, E, Z, job["mu_nu"], comps, method, config=job, lines=lines), output)
-    print(f"Z = {Z}, E = {E:.6g} keV: {T.size} T points -> {output}", file=sys.stderr)
+    io.write_netcdf(io.dcs_dataset(T, E, target, job["mu_nu"], comps, method, config=job, lines=lines), output)
+    print(f"{target.name}, E = {E:.6g} keV: {T.size} T points -> {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

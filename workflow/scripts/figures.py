@@ -1,4 +1,4 @@
-"""Stage 4: the figures of one Z named in params.figures (nuion.plotting.FIGURES), PDF and PNG."""
+"""Stage 4: the figures of one target named in params.figures (nuion.plotting.FIGURES), PDF and PNG."""
 
 import sys
 
@@ -8,14 +8,14 @@ if __name__ == "__main__":
 from nuion import io, plotting
 
 
-def main(inputs, outputs, Z, names):
+def main(inputs, outputs, target, names):
     datasets = [io.read_dataset(path, "dcs") for path in inputs]
     source = ", ".join(str(p) for p in inputs)
     for name in names:
-        fig = plotting.FIGURES[name](datasets, Z)
+        fig = plotting.FIGURES[name](datasets, target)
         plotting.save(fig, outputs[f"{name}_pdf"], outputs[f"{name}_png"], source)
 
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.input.dcs, snakemake.output, snakemake.params.Z, snakemake.params.figures)  # noqa: F821
+        main(snakemake.input.dcs, snakemake.output, snakemake.params.target, snakemake.params.figures)  # noqa: F821

@@ -1,20 +1,20 @@
-"""Stage 3: sum rules and limits on the stored grids of one Z; fails on a violation."""
+"""Stage 3: sum rules and limits on the stored grids of one target; fails on a violation."""
 
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import grids, io
+from nuion import grids, io, targets
 
 
-def main(response, nc, md, checks):
+def main(response, nc, md, checks, target):
     grid = io.read_dataset(response, "response")
     T, Q = grid["T"].values, grid["Q"].values
-    Z = int(grid.attrs["Z"])
+    target = targets.get(target)
     cumulative = io.read_cumulative(grid)
-    result = grids.sum_rule_checks(T, Q, grid["S"].values, grid["R"].values, Z, **checks, cumulative=cumulative)
-    ds = io.sumrules_dataset(T, result, Z, checks)
+    result = grids.sum_rule_checks(T, Q, grid["S"].values, grid["R"].values, target, **checks, cumulative=cumulative)
+    ds = io.sumrules_dataset(T, result, target, checks)
     io.write_netcdf(ds, nc)
     report = io.sumrules_markdown(ds, source=str(response))
     io.write_text(report, md)
@@ -22,11 +22,11 @@ def main(response, nc, md, checks):
     failed = [name for name in ds.attrs["enforced"].split() if not ds.attrs[f"{name}_pass"]]
     if failed:
         raise ValueError(
-            f"sum rules violated beyond tolerance for Z = {ds.attrs['Z']}: {', '.join(failed)} "
+            f"sum rules violated beyond tolerance for {target.name}: {', '.join(failed)} "
             f"(table in the log of this job; is {response} corrupted?)"
         )
 
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.input.response, snakemake.output.nc, snakemake.output.md, snakemake.params.checks)  # noqa: F821
+        main(snakemake.input.response, snakemake.output.nc, snakemake.output.md, snakemake.params.checks, snakemake.params.target)  # noqa: F821
