@@ -38,6 +38,8 @@ TEXT_NAMES = {"Snakefile", "Makefile", "run"}
 PATH_EXTENSIONS = (".py", ".md", ".smk", ".rst", ".yaml", ".yml", ".toml", ".cfg", ".txt", ".json")
 #: First components of paths that the workflow or make create and git never tracks.
 GENERATED = {"results", ".venv", ".snakemake"}
+#: The same outputs named relative to the run's output directory (``out("dcs/...")`` in the rules).
+GENERATED |= {"response", "dcs", "sumrules", "figures", "tables", "logs", "benchmarks", "rates", "sensitivity", "photo"}
 
 _COMPONENT = r"(?:[\w.*+-]|<[\w-]+>|\{[^{}\s/]*\})+"
 _PATH = re.compile(rf"(?<![\w/.~:<>{{}}*+-])(?:{_COMPONENT})(?:/{_COMPONENT})+/?")
