@@ -62,14 +62,24 @@ def bin_counts(edges, T, dRdT, exposure_kg_day):
     return exposure_kg_day * np.diff(at)
 
 
-def pyhf_spec(signal, weak, background, off_ratio=None):
-    """pyhf workspace specification of the ON/OFF (``off_ratio`` given) or solar model."""
+def pyhf_spec(signal, weak, background, off_ratio=None, background_model="per-bin"):
+    """pyhf workspace specification of the ON/OFF (``off_ratio`` given) or solar model.
+
+    ``background_model``: "per-bin" (a free background per bin, shared by ON and OFF:
+    shapefactor) or "shape" (the background shape known, one free normalization shared
+    by ON and OFF: normfactor). The solar model always has a free normalization.
+    """
     s, w, b = (np.asarray(x, dtype=float).tolist() for x in (signal, weak, background))
     poi = {"name": "signal", "data": s, "modifiers": [{"name": "mu", "type": "normfactor", "data": None}]}
     if off_ratio is None:
         bkg = {"name": "background", "data": b, "modifiers": [{"name": "bkg_norm", "type": "normfactor", "data": None}]}
         return {"channels": [{"name": "data", "samples": [poi, {"name": "weak", "data": w, "modifiers": []}, bkg]}]}
-    shape = [{"name": "bkg", "type": "shapefactor", "data": None}]
+    if background_model == "per-bin":
+        shape = [{"name": "bkg", "type": "shapefactor", "data": None}]
+    elif background_model == "shape":
+        shape = [{"name": "bkg_norm", "type": "normfactor", "data": None}]
+    else:
+        raise ValueError(f"background_model must be 'per-bin' or 'shape', got {background_model!r}")
     return {
         "channels": [
             {"name": "on", "samples": [poi, {"name": "weak", "data": w, "modifiers": []},
@@ -80,32 +90,38 @@ def pyhf_spec(signal, weak, background, off_ratio=None):
     }
 
 
-def asimov_sigma(signal, weak, background, off_ratio=None):
+def asimov_sigma(signal, weak, background, off_ratio=None, background_model="per-bin"):
     r"""Analytic Asimov width of the signal strength m at m = 0 (nuisances profiled).
 
     .. math::
-        \sigma^{-2} = \sum_i \frac{s_i^2}{b_i + w_i + b_i/k} \quad\text{(ON/OFF)},\qquad
+        \sigma^{-2} = \sum_i \frac{s_i^2}{b_i + w_i + b_i/k} \quad\text{(ON/OFF, per bin)},\qquad
         \sigma^{-2} = I_{mm} - I_{m\beta}^2/I_{\beta\beta},\
-        I_{xy} = \sum_i \frac{x_i y_i}{w_i + b_i} \quad\text{(solar)}
+        I_{xy} = \sum_i \frac{x_i y_i}{w_i + b_i} \ (+\, k\textstyle\sum_i b_i \text{ in } I_{\beta\beta}
+        \text{ for ON/OFF, shape})
+
+    (Fisher information of the Poisson likelihood at the Asimov point, nuisances
+    profiled: the inverse of the (m, m) element of the inverse Fisher matrix.)
 
     Returns
     -------
     float
     """
     s, w, b = (np.asarray(x, dtype=float) for x in (signal, weak, background))
-    if off_ratio is not None:
+    if off_ratio is not None and background_model == "per-bin":
         return float(1.0 / np.sqrt(np.sum(s * s / (b + w + b / off_ratio))))
     lam = w + b
     Imm, Imb, Ibb = np.sum(s * s / lam), np.sum(s * b / lam), np.sum(b * b / lam)
+    if off_ratio is not None:
+        Ibb += off_ratio * np.sum(b)
     return float(1.0 / np.sqrt(Imm - Imb**2 / Ibb))
 
 
-def analytic_limit(signal, weak, background, off_ratio=None, cl=CL):
+def analytic_limit(signal, weak, background, off_ratio=None, cl=CL, background_model="per-bin"):
     """Median CLs upper limit on m from :func:`asimov_sigma`: Phi^-1(1 - (1 - cl)/2) sigma."""
-    return norm.ppf(1.0 - (1.0 - cl) / 2.0) * asimov_sigma(signal, weak, background, off_ratio)
+    return norm.ppf(1.0 - (1.0 - cl) / 2.0) * asimov_sigma(signal, weak, background, off_ratio, background_model)
 
 
-def upper_limit(signal, weak, background, off_ratio=None, cl=CL):
+def upper_limit(signal, weak, background, off_ratio=None, cl=CL, background_model="per-bin"):
     """Expected (median) CLs upper limit on the signal strength m with pyhf.
 
     Parameters
@@ -113,6 +129,8 @@ def upper_limit(signal, weak, background, off_ratio=None, cl=CL):
     signal, weak, background : array_like
         Expected counts per bin of the magnetic signal at m = 1, the SM weak rate and
         the background (ON exposure).
+    background_model : {"per-bin", "shape"}
+        See :func:`pyhf_spec`.
     off_ratio : float, optional
         OFF exposure / ON exposure (reactor); None for a solar (single live time) model.
     cl : float
@@ -125,9 +143,9 @@ def upper_limit(signal, weak, background, off_ratio=None, cl=CL):
         background-only data (qtilde test statistic, asymptotic formulae).
     """
     pyhf.set_backend("numpy")
-    guess = analytic_limit(signal, weak, background, off_ratio, cl)
+    guess = analytic_limit(signal, weak, background, off_ratio, cl, background_model)
     scale = 1.0 / guess  # work with a strength of order 1
-    spec = pyhf_spec(np.asarray(signal, dtype=float) / scale, weak, background, off_ratio)
+    spec = pyhf_spec(np.asarray(signal, dtype=float) / scale, weak, background, off_ratio, background_model)
     model = pyhf.Model(spec, poi_name="mu", validate=False)
     init = model.config.suggested_init()
     init[model.config.poi_index] = 0.0
@@ -140,16 +158,17 @@ def upper_limit(signal, weak, background, off_ratio=None, cl=CL):
     return float(m_up) / scale
 
 
-def mu_nu_limit(signal, weak, background, off_ratio=None, mu_ref=MU_NU_DEFAULT, cl=CL, method="pyhf"):
+def mu_nu_limit(signal, weak, background, off_ratio=None, mu_ref=MU_NU_DEFAULT, cl=CL, method="pyhf",
+                background_model="per-bin"):
     """Expected upper limit on mu_nu (Bohr magnetons): mu_ref sqrt(m_up).
 
     ``signal`` is the magnetic expectation at mu_nu = mu_ref; ``method`` "pyhf" or
-    "analytic" (:func:`analytic_limit`).
+    "analytic" (:func:`analytic_limit`); ``background_model`` see :func:`pyhf_spec`.
     """
     if method == "pyhf":
-        m_up = upper_limit(signal, weak, background, off_ratio, cl)
+        m_up = upper_limit(signal, weak, background, off_ratio, cl, background_model)
     elif method == "analytic":
-        m_up = analytic_limit(signal, weak, background, off_ratio, cl)
+        m_up = analytic_limit(signal, weak, background, off_ratio, cl, background_model)
     else:
         raise ValueError(f"method must be 'pyhf' or 'analytic', got {method!r}")
     return float(mu_ref * np.sqrt(m_up))
