@@ -151,3 +151,17 @@ class TestSmear:
         s = 0.1
         out = rates.smear(np.array([5.0]), T_true, 1.0 / T_true, s)
         assert out[0] == pytest.approx(0.2 * (1 + s**2 / 25), rel=1e-4)
+
+
+class TestObservedRates:
+    def test_smooth_at_high_energy(self, gemma):
+        # the true grid resolves sigma(T): observed = true within 1e-3 where dR/dT is smooth (20-60 keV)
+        T = np.geomspace(20.0, 60.0, 25)
+        out = rates.observed_rates(T, gemma, [rates.model("fe", "Ge")], "Ge", sigma=(0.2, 0.018, 0.0))
+        true, obs = out[("fe", "weak")]
+        assert obs == pytest.approx(true, rel=1e-3)
+
+    def test_no_resolution_is_identity(self, gemma):
+        T = np.array([3.0, 10.0])
+        true, obs = rates.observed_rates(T, gemma, [rates.model("fe", "Ge")], "Ge", threshold=2.8)[("fe", "magnetic")]
+        assert obs == pytest.approx(true, rel=1e-12, abs=0)

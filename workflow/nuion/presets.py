@@ -96,7 +96,7 @@ def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, s
     preset : dict
     model : atomic model
     threshold : float, optional
-        keV; default the preset's. The window starts at max(threshold, window low).
+        keV, the start of the window; default max(preset threshold, window low).
     n_bins : int
     mu_ref : float
     spectrum : (T, magnetic, weak), optional
@@ -109,8 +109,13 @@ def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, s
         edges (keV), signal, weak, background (counts), off_ratio (None for solar).
     """
     det = preset["detector"]
-    thr = det["threshold_keV"] if threshold is None else float(threshold)
-    lo, hi = max(thr, det["window_keV"][0]), det["window_keV"][1]
+    if threshold is None:
+        lo = max(det["threshold_keV"], det["window_keV"][0])
+    else:  # a threshold scan moves the start of the window
+        lo = float(threshold)
+    hi = det["window_keV"][1]
+    if not lo < hi:
+        raise ValueError(f"threshold {lo:g} keV must be below the end of the window, {hi:g} keV")
     edges = np.geomspace(lo, hi, n_bins + 1)
     if spectrum is None:
         T = _fine(edges)

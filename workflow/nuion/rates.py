@@ -60,6 +60,7 @@ __all__ = [
     "rate",
     "resolution",
     "smear",
+    "true_grid",
     "observed_rates",
 ]
 
@@ -507,6 +508,20 @@ def smear(T_obs, T_true, rate_true, sigma, threshold=0.0):
     return np.where(T_obs >= threshold, out, 0.0)
 
 
+def true_grid(T_min, T_max, sigma, n_min=600):
+    """True-energy grid from T_min to T_max: geometric (at least n_min points) and with
+    steps below sigma(T)/4, so that the trapezoid rule of :func:`smear` resolves the Gaussian.
+    """
+    ratio = (T_max / T_min) ** (1.0 / (n_min - 1)) - 1.0
+    out = [T_min]
+    while out[-1] < T_max:
+        T = out[-1]
+        s = float(resolution(T, *sigma))
+        out.append(T + min(T * ratio, s / 4.0 if s > 0 else np.inf))
+    out[-1] = T_max
+    return np.array(out)
+
+
 def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.0, 0.0, 0.0), threshold=0.0,
                    n_true=600, T_true_min=0.05):
     r"""dR/dT (true and observed) per model and interaction on an observed-energy grid.
@@ -526,7 +541,8 @@ def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.
     threshold : float
         keV.
     n_true : int
-        Points of the geometric true-energy grid, from T_true_min to max(T_obs) + 6 sigma.
+        Least number of points of the true-energy grid (:func:`true_grid`), from
+        T_true_min to max(T_obs) + 6 sigma.
     T_true_min : float
         keV; the true spectrum below it is dropped (its Gaussian tail above threshold is
         negligible once threshold - T_true_min >> sigma).
@@ -538,10 +554,7 @@ def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.
     """
     T_obs = np.asarray(T_obs, dtype=float)
     smax = float(resolution(T_obs.max(), *sigma))
-    if smax > 0:
-        T_true = np.geomspace(T_true_min, T_obs.max() + 6 * smax, n_true)
-    else:
-        T_true = T_obs
+    T_true = true_grid(T_true_min, T_obs.max() + 6 * smax, sigma, n_true) if smax > 0 else T_obs
     sig = resolution(T_true, *sigma)
     out = {}
     for m in models:
