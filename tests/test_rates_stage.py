@@ -57,3 +57,23 @@ def test_sensitivity_and_figures(tmp_path):
                for e in ("pdf", "png")}
     _script("rates_figures").main(tmp_path / "Xe.nc", tmp_path / "s.nc", outputs)
     assert all(p.stat().st_size > 1000 for p in outputs.values())
+
+
+@pytest.mark.parametrize(
+    ("rates_config", "message"),
+    [
+        ("  presets: [gemma2]\n", "rates.presets: 'gemma2' is not in config/presets.yaml"),
+        ("  modles: [fe]\n", "'modles' was unexpected"),
+    ],
+)
+def test_bad_rates_config_names_the_key(tmp_path, rates_config, message):
+    import os
+    import subprocess
+    import sys
+
+    root = SCRIPTS.parents[1]
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("rates:\n" + rates_config)
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--configfile", str(cfg)], cwd=root,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root / "workflow")})
+    assert proc.returncode != 0 and message in proc.stdout + proc.stderr

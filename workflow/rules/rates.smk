@@ -1,38 +1,10 @@
 # Rates stage (issue 12, docs/rates.md): event rates dR/dT per detector preset and atomic model,
 # expected 90 % CL limits on mu_nu, and their figures. Self-contained: its own config key
-# `rates:` (schema: workflow/schemas/config.schema.yaml) and presets file (config/presets.yaml).
-from nuion import presets as _presets
-
-RATES = config["rates"]
-RATE_PRESETS = _presets.load(RATES["presets_file"])
-for _name in RATES["presets"]:
-    if _name not in RATE_PRESETS:
-        _config_error(
-            f"rates.presets: {_name!r} is not in {RATES['presets_file']} (known: {', '.join(RATE_PRESETS)})"
-        )
+# `rates:` (schema: workflow/schemas/config.schema.yaml), presets file (config/presets.yaml)
+# and helpers (rates_common.smk).
 
 
-def rates_params(wildcards):
-    params = {k: RATES[k] for k in ("models", "mu_nu", "T", "n_bins", "threshold_factors")}
-    return {**params, "preset": {"name": wildcards.preset, **RATE_PRESETS[wildcards.preset]}}
-
-
-def rates_targets():
-    out = []
-    for name in RATES["presets"]:
-        target = RATE_PRESETS[name]["material"]
-        out += [f"results/rates/{name}/{target}.nc", f"results/sensitivity/{name}.nc"]
-        out += expand(
-            "results/figures/{fig}_{preset}.{ext}",
-            fig=["rate_spectra", "rate_ratio", "limit_threshold"],
-            preset=name,
-            ext=["pdf", "png"],
-        )
-    return out
-
-
-def rates_file(wildcards):
-    return f"results/rates/{wildcards.preset}/{RATE_PRESETS[wildcards.preset]['material']}.nc"
+include: "rates_common.smk"
 
 
 rule rates:
