@@ -456,7 +456,7 @@ def pp_spectrum(E):
         W_e = (Q - E_\nu + m_e)/m_e,\ Q = 423.4\ \text{keV}
 
     the shape of Bahcall's pp spectrum [5] (positron Fermi function of the deuteron,
-    Z = 1; the sub-percent corrections of Bahcall 1997 are neglected).
+    Z = 1; the small corrections of Bahcall 1997 are neglected).
 
     Parameters
     ----------
