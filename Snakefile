@@ -23,9 +23,11 @@ include: "workflow/rules/response.smk"
 include: "workflow/rules/dcs.smk"
 include: "workflow/rules/sumrules.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/rates.smk"
 
 
 rule all:
     default_target: True
     input:
         all_targets(),
+        rates_targets(),

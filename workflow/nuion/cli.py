@@ -1,4 +1,4 @@
-"""Command-line point queries: ``nuion dcs``, ``nuion response``, ``nuion sumrules``.
+"""Command-line point queries: ``nuion dcs``, ``response``, ``sumrules``, ``rate``, ``limit``.
 
 A thin layer over the public API (docs/workflow.md, sec. 'Python API') for one-off numbers, without the
 workflow: parse the arguments, call :mod:`nuion`, print a table or a JSON
@@ -59,6 +59,8 @@ Examples:
   nuion dcs --Z 32 --E 100eb --T 1.5eb        DCS components and ratios at one (T, E)
   nuion response --Z 32 --T 1.5eb --Q 1000    S and R at one (T, Q)
   nuion sumrules --Z 32                       sum rules and the retardation factor
+  nuion rate --preset gemma --T 1keV --model fe   event rates dR/dT of a detector preset
+  nuion limit --preset gemma                  expected 90 % CL limit on mu_nu per atomic model
 
 Run 'nuion <command> --help' for the options of a command. nuion {nuion.__version__}."""
 
@@ -164,7 +166,7 @@ def build_parser():
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"nuion {nuion.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,sumrules}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,sumrules,rate,limit}")
 
     charge = {"type": _charge, "required": True, "metavar": "Z", "help": "nuclear charge, integer >= 1"}
     as_json = {"action": "store_true", "help": "print one JSON object {name: {value, units}}"}
@@ -213,7 +215,88 @@ def build_parser():
     p.add_argument("--Z", **charge)
     p.add_argument("--json", **as_json)
     p.set_defaults(run=_run_sumrules)
+    _add_rate_commands(sub, as_json, fmt)
     return parser
+
+
+RATE_UNITS = "counts/(kg day keV)"
+
+
+def _add_rate_commands(sub, as_json, fmt):
+    """``nuion rate`` and ``nuion limit`` (docs/rates.md): presets of config/presets.yaml."""
+    preset = {"required": True, "help": "detector preset of config/presets.yaml (gemma, texono, conus, xenonnt)"}
+    p = sub.add_parser("rate", help="dR/dT (magnetic, weak) of a detector preset at one T", formatter_class=fmt,
+                       description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.rates).",
+                       epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
+    p.add_argument("--preset", **preset)
+    p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
+    p.add_argument("--model", choices=("fe", "stepping"), default="fe", help="atomic model (fe)")
+    p.add_argument("--mu-nu", type=_moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)")
+    p.add_argument("--json", **as_json)
+    p.set_defaults(run=_run_rate)
+    p = sub.add_parser("limit", help="expected 90%% CL upper limit on mu_nu per atomic model", formatter_class=fmt,
+                       description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.sensitivity).",
+                       epilog="Example:\n  nuion limit --preset gemma --json", allow_abbrev=False)
+    p.add_argument("--preset", **preset)
+    p.add_argument("--models", default="fe,stepping", help="comma-separated atomic models (fe,stepping)")
+    p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
+    p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
+    p.add_argument("--json", **as_json)
+    p.set_defaults(run=_run_limit)
+
+
+def _kev(text, name):
+    if not str(text).endswith("keV"):
+        raise ValueError(f"{name} must be in keV, e.g. 1keV; got {text!r}")
+    value = parse_energy(text, 1)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0 keV, got {value:g}")
+    return value
+
+
+def _run_rate(args):
+    from nuion import presets
+
+    p = presets.get(args.preset)
+    T = _kev(args.T, "T")
+    m = presets.atomic_models(p, (args.model,))[0]
+    (mag_true, mag_obs), (weak_true, weak_obs) = (
+        presets.spectra(p, [T], [m], args.mu_nu)[(m.name, i)] for i in ("magnetic", "weak")
+    )
+    result = {
+        "preset": {"value": args.preset, "units": "1"},
+        "model": {"value": m.name, "units": "1"},
+        "T": _entry(T, "keV", note="recoil (energy-transfer) energy"),
+        "mu_nu": _entry(args.mu_nu, "Bohr magneton"),
+        "rate_magnetic": _entry(mag_true[0], RATE_UNITS, note="true dR/dT, magnetic"),
+        "rate_weak": _entry(weak_true[0], RATE_UNITS, note="true dR/dT, SM weak"),
+        "rate_magnetic_observed": _entry(mag_obs[0], RATE_UNITS, note="with resolution and threshold"),
+        "rate_weak_observed": _entry(weak_obs[0], RATE_UNITS, note="with resolution and threshold"),
+        "flux": _entry(presets.flux(p).total(), "cm-2 s-1", note="total flux at the detector"),
+    }
+    _print(result, args.json)
+
+
+def _run_limit(args):
+    from nuion import presets
+
+    p = presets.get(args.preset)
+    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    threshold = None if args.threshold is None else _kev(args.threshold, "threshold")
+    models = presets.atomic_models(p, names)
+    limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}
+    result = {
+        "preset": {"value": args.preset, "units": "1"},
+        "threshold": _entry(p["detector"]["threshold_keV"] if threshold is None else threshold, "keV"),
+        "mu_nu_limit": {"value": {k: _finite(v) for k, v in limits.items()}, "units": "Bohr magneton",
+                        "note": f"expected 90 % CL upper limit ({args.method})"},
+        "published_limit": _entry(p["published"].get("mu_nu_limit", math.nan), "Bohr magneton"),
+    }
+    if not args.json:
+        for k, v in limits.items():
+            result[f"mu_nu_limit_{k}"] = _entry(v, "Bohr magneton")
+        del result["mu_nu_limit"]
+    _print(result, args.json)
 
 
 def _entry(value, units, **extra):
@@ -241,6 +324,8 @@ def _print(result, as_json):
         value = entry["value"]
         if isinstance(value, list):
             text = "  ".join("nan" if v is None else f"{v:.6g}" for v in value)
+        elif isinstance(value, str):
+            text = value
         else:
             text = "nan" if value is None else f"{value:.6g}"
         note = f"  ({entry['note']})" if "note" in entry else ""

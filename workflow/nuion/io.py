@@ -38,6 +38,8 @@ __all__ = [
     "write_netcdf",
     "read_dataset",
     "read_cumulative",
+    "rates_dataset",
+    "sensitivity_dataset",
 ]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
@@ -98,7 +100,87 @@ VARIABLES = {
     "dipole_ratio": ("1", "R Q / (S T^2) at the smallest stored Q (eq. (22): tends to 1)"),
     "stobbe_ratio": ("1", "4 pi^2 alpha R(T, Q_min)/T over Stobbe's cross section (eq. (23) dipole limit: 1)"),
     "retardation_factor": ("1", "photoionization cross section with retardation over Stobbe's, R(T,T^2)/R(T,0)"),
+    "model": ("1", "atomic model: fe (free electrons), stepping, atom (docs/rates.md)"),
+    "rate_magnetic": ("kg-1 d-1 keV-1", "observed dR/dT, magnetic nu-e scattering (resolution, threshold)"),
+    "rate_weak": ("kg-1 d-1 keV-1", "observed dR/dT, Standard-Model weak nu-e scattering (resolution, threshold)"),
+    "rate_magnetic_true": ("kg-1 d-1 keV-1", "true dR/dT, magnetic nu-e scattering"),
+    "rate_weak_true": ("kg-1 d-1 keV-1", "true dR/dT, Standard-Model weak nu-e scattering"),
+    "ratio_to_fe": ("1", "true magnetic dR/dT of the model / free electrons"),
+    "n_electrons": ("1", "electrons per atom that count at T in the model"),
+    "threshold": ("keV", "analysis threshold (start of the window)"),
+    "mu_nu_limit": ("Bohr magneton", "expected (median) 90 % CL upper limit on mu_nu, pyhf CLs on Asimov data"),
+    "mu_nu_limit_analytic": ("Bohr magneton", "expected 90 % CL limit, analytic Asimov estimate (Fisher width)"),
+    "mu_nu_limit_vs_threshold": ("Bohr magneton", "expected 90 % CL upper limit on mu_nu against the threshold"),
+    "signal_counts": ("1", "expected magnetic counts in the window at mu_nu = mu_ref"),
+    "weak_counts": ("1", "expected weak counts in the window"),
+    "background_counts": ("1", "expected background counts in the window (ON exposure)"),
 }
+
+
+def _rates_attrs(preset, config, method):
+    """Global attributes of the rates and sensitivity datasets (no timestamps)."""
+    attrs = {
+        "preset": preset["name"],
+        "preset_description": preset["description"],
+        "source": preset["source"],
+        "material": preset["material"],
+        "threshold_keV": float(preset["detector"]["threshold_keV"]),
+        "nuion_version": nuion.__version__,
+        "config_hash": config_hash(config),
+        "constants": CODATA + " (scipy.constants)",
+        "method": method,
+        "references": "docs/rates.md; K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252",
+        "Conventions": "CF-1.10",
+    }
+    for key, value in preset.get("published", {}).items():
+        attrs[f"published_{key}"] = float(value)
+    return attrs
+
+
+def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config):
+    """Dataset of dR/dT per atomic model and interaction on T (results/rates/{preset}/{target}.nc).
+
+    ``spectra``: {(model, interaction): (true, observed)} of :func:`nuion.rates.observed_rates`;
+    ``n_electrons``: {model: array over T}.
+    """
+    models = list(dict.fromkeys(m for m, _ in spectra))
+    data = {}
+    for interaction in ("magnetic", "weak"):
+        data[f"rate_{interaction}_true"] = (("model", "T"), np.array([spectra[(m, interaction)][0] for m in models]))
+        data[f"rate_{interaction}"] = (("model", "T"), np.array([spectra[(m, interaction)][1] for m in models]))
+    fe = data["rate_magnetic_true"][1][models.index("fe")] if "fe" in models else None
+    if fe is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            data["ratio_to_fe"] = (("model", "T"), data["rate_magnetic_true"][1] / fe)
+    data["n_electrons"] = (("model", "T"), np.array([n_electrons[m] for m in models], dtype=float))
+    ds = xr.Dataset(data, coords={"model": ("model", np.array(models, dtype=object)), "T": ("T", np.asarray(T, float))})
+    ds.attrs.update(_rates_attrs(preset, config, "flux-averaged DCS, Gauss-Legendre panels (nuion.rates)"))
+    ds.attrs.update(mu_nu=float(mu_nu), mu_nu_units="Bohr magneton", flux_total=float(flux_total),
+                    flux_total_units="cm-2 s-1")
+    return annotate(ds)
+
+
+def sensitivity_dataset(preset, models, limits, analytic, thresholds, vs_threshold, counts, config, mu_ref):
+    """Dataset of expected limits per model (results/sensitivity/{preset}.nc)."""
+    ds = xr.Dataset(
+        {
+            "mu_nu_limit": ("model", np.asarray(limits, float)),
+            "mu_nu_limit_analytic": ("model", np.asarray(analytic, float)),
+            "mu_nu_limit_vs_threshold": (("model", "threshold"), np.asarray(vs_threshold, float)),
+            "signal_counts": ("model", np.asarray([c["signal"].sum() for c in counts], float)),
+            "weak_counts": ("model", np.asarray([c["weak"].sum() for c in counts], float)),
+            "background_counts": ("model", np.asarray([c["background"].sum() for c in counts], float)),
+        },
+        coords={"model": ("model", np.array(models, dtype=object)), "threshold": ("threshold", np.asarray(thresholds, float))},
+    )
+    ds.attrs.update(_rates_attrs(preset, config, "pyhf CLs (qtilde, asymptotics) on Asimov data (nuion.sensitivity)"))
+    exp = preset["exposure"]
+    ds.attrs.update(mu_ref=float(mu_ref), exposure_on_kg_day=float(exp["on_kg_day"]),
+                    exposure_off_kg_day=float(exp.get("off_kg_day", 0.0)),
+                    background_level=float(preset["background"]["level"]),
+                    background_model=str(preset["background"].get("model", "per-bin")) if exp.get("off_kg_day") else "free normalization",
+                    confidence_level=0.9)
+    return annotate(ds)
 
 
 def config_hash(config):
@@ -245,6 +327,8 @@ def read_cumulative(ds, rows=slice(None)):
 REQUIRED = {
     "response": ("S", "R", "S_cum_0", "S_cum_m1", "R_cum_0", "R_cum_p1"),
     "dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"),
+    "rates": ("rate_magnetic", "rate_weak", "rate_magnetic_true", "rate_weak_true", "n_electrons"),
+    "sensitivity": ("mu_nu_limit", "mu_nu_limit_analytic", "mu_nu_limit_vs_threshold"),
 }
 
 
@@ -270,7 +354,7 @@ def read_dataset(path, kind):
     Parameters
     ----------
     path : path-like
-    kind : {"response", "dcs"}
+    kind : {"response", "dcs", "rates", "sensitivity"}
         Which variables must be present (:data:`REQUIRED`); response grids must
         also be finite and positive.
 

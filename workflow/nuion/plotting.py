@@ -28,6 +28,10 @@ __all__ = [
     "fig_map",
     "fig_vs_Z",
     "FIGURES",
+    "fig_rate_spectra",
+    "fig_rate_ratio",
+    "fig_limit_threshold",
+    "RATE_FIGURES",
     "save",
 ]
 
@@ -273,6 +277,76 @@ FIGURES = {
     "energy": fig_energy,
     "map": fig_map,
 }
+
+
+_MODEL_STYLE = {"fe": {"color": "k"}, "stepping": {"color": "C1", "ls": "-."}, "atom": {"color": "C0", "ls": "--"}}
+
+
+def _preset_title(ds):
+    return f"{ds.attrs['preset']} ({ds.attrs['material']}), threshold {ds.attrs['threshold_keV']:g} keV"
+
+
+def fig_rate_spectra(rates, sens=None):
+    """dR/dT (observed; true dotted) of the magnetic and weak interactions per model, with the threshold."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(4.8, 3.6))
+        T = rates["T"].values
+        for m in rates["model"].values:
+            style = _MODEL_STYLE.get(str(m), {})
+            r = rates.sel(model=m)
+            ax.plot(T, r["rate_magnetic"], label=rf"magnetic, {m}, $\mu_\nu$ = {rates.attrs['mu_nu']:.1e} $\mu_B$",
+                    **style)
+            ax.plot(T, r["rate_magnetic_true"], lw=0.7, alpha=0.6, **{**style, "ls": ":"})
+            ax.plot(T, r["rate_weak"], label=f"weak (SM), {m}", **{**style, "color": "C2" if m == "fe" else style.get("color")},
+                    alpha=0.8 if m == "fe" else 0.5)
+        ax.axvline(rates.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="threshold")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        positive = rates["rate_magnetic_true"].values
+        ax.set_ylim(max(positive[positive > 0].min(), 1e-6 * positive.max()), 2 * positive.max())
+        ax.set_xlabel(r"recoil energy $T$ (keV)")
+        ax.set_ylabel(r"$dR/dT$ (counts kg$^{-1}$ day$^{-1}$ keV$^{-1}$)")
+        ax.set_title(_preset_title(rates) + "; dotted: no resolution", fontsize=8)
+        ax.legend(frameon=False, fontsize=6)
+    return fig
+
+
+def fig_rate_ratio(rates, sens=None):
+    """True magnetic dR/dT of each atomic model over free electrons."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(4.8, 3.2))
+        for m in rates["model"].values:
+            ax.plot(rates["T"], rates["ratio_to_fe"].sel(model=m), label=str(m), **_MODEL_STYLE.get(str(m), {}))
+        ax.axvline(rates.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="threshold")
+        ax.set_xscale("log")
+        ax.set_ylim(0, 1.1)
+        ax.set_xlabel(r"recoil energy $T$ (keV)")
+        ax.set_ylabel(r"$dR/dT$ / free electrons (magnetic)")
+        ax.set_title(_preset_title(rates), fontsize=8)
+        ax.legend(frameon=False)
+    return fig
+
+
+def fig_limit_threshold(rates, sens):
+    """Expected 90 % CL limit on mu_nu against the threshold, per atomic model; published limit dashed."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(4.8, 3.2))
+        for m in sens["model"].values:
+            ax.plot(sens["threshold"], sens["mu_nu_limit_vs_threshold"].sel(model=m), marker="o", ms=3, label=str(m),
+                    **_MODEL_STYLE.get(str(m), {}))
+        if "published_mu_nu_limit" in sens.attrs:
+            ax.axhline(sens.attrs["published_mu_nu_limit"], color="C3", ls="--", lw=0.8, label="published limit")
+        ax.axvline(sens.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="preset threshold")
+        ax.set_xscale("log")
+        ax.set_xlabel("threshold (keV)")
+        ax.set_ylabel(r"expected 90 % CL limit on $\mu_\nu$ ($\mu_B$)")
+        ax.set_title(_preset_title(sens), fontsize=8)
+        ax.legend(frameon=False)
+    return fig
+
+
+#: Figures per preset by name (rule rates_figures): f(rates dataset, sensitivity dataset).
+RATE_FIGURES = {"rate_spectra": fig_rate_spectra, "rate_ratio": fig_rate_ratio, "limit_threshold": fig_limit_threshold}
 
 
 def save(fig, pdf_path, png_path, source):

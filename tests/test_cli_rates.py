@@ -1,0 +1,50 @@
+"""nuion rate / nuion limit (docs/rates.md, sec. "Command line")."""
+
+import json
+
+import pytest
+
+from nuion.cli import main
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_rate_json(capsys):
+    code, out, _ = _run(capsys, "rate", "--preset", "gemma", "--T", "1keV", "--model", "fe", "--json")
+    assert code == 0
+    r = json.loads(out)
+    assert r["rate_magnetic"]["units"] == r["rate_weak"]["units"] == "counts/(kg day keV)"
+    # GEMMA-like, FE, mu_nu = 1e-11 at 1 keV (docs/rates.md table)
+    assert r["rate_magnetic"]["value"] == pytest.approx(0.014275, rel=1e-4)
+    assert r["rate_weak"]["value"] == pytest.approx(0.0059087, rel=1e-4)
+    assert r["rate_magnetic_observed"]["value"] == 0.0  # below the 2.8 keV threshold
+
+
+def test_rate_mu_nu_squared(capsys):
+    _, out, _ = _run(capsys, "rate", "--preset", "gemma", "--T", "3keV", "--mu-nu", "2e-11", "--json")
+    assert json.loads(out)["rate_magnetic"]["value"] == pytest.approx(4 * 0.0047177, rel=1e-4)
+
+
+def test_limit_json_analytic(capsys):
+    code, out, _ = _run(capsys, "limit", "--preset", "gemma", "--method", "analytic", "--json")
+    assert code == 0
+    lim = json.loads(out)["mu_nu_limit"]
+    assert set(lim["value"]) == {"fe", "stepping"} and lim["units"] == "Bohr magneton"
+    assert lim["value"]["fe"] < lim["value"]["stepping"]  # fewer electrons count below the K edge
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("rate", "--preset", "gemma", "--T", "2eb"), "T must be in keV"),
+        (("rate", "--preset", "nope", "--T", "2keV"), "preset must be one of"),
+        (("limit", "--preset", "gemma", "--models", "fe,atom"), "needs the atom's DCS"),
+    ],
+)
+def test_errors(capsys, argv, message):
+    code, _, err = _run(capsys, *argv)
+    assert code == 2 and message in err

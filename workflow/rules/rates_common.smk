@@ -1,0 +1,35 @@
+# Python of the rates stage (rates.smk): presets, params and targets. Kept beside the stage, not in
+# common.smk, so that the stage stays self-contained (its own config key `rates:`).
+from nuion import presets as _presets
+
+RATES = config["rates"]
+# an empty rates.presets (e.g. .test/config) switches the stage off without reading the file
+RATE_PRESETS = _presets.load(RATES["presets_file"]) if RATES["presets"] else {}
+for _name in RATES["presets"]:
+    if _name not in RATE_PRESETS:
+        _config_error(
+            f"rates.presets: {_name!r} is not in {RATES['presets_file']} (known: {', '.join(RATE_PRESETS)})"
+        )
+
+
+def rates_params(wildcards):
+    params = {k: RATES[k] for k in ("models", "mu_nu", "T", "n_bins", "threshold_factors")}
+    return {**params, "preset": {"name": wildcards.preset, **RATE_PRESETS[wildcards.preset]}}
+
+
+def rates_targets():
+    out = []
+    for name in RATES["presets"]:
+        target = RATE_PRESETS[name]["material"]
+        out += [f"results/rates/{name}/{target}.nc", f"results/sensitivity/{name}.nc"]
+        out += expand(
+            "results/figures/{fig}_{preset}.{ext}",
+            fig=["rate_spectra", "rate_ratio", "limit_threshold"],
+            preset=name,
+            ext=["pdf", "png"],
+        )
+    return out
+
+
+def rates_file(wildcards):
+    return f"results/rates/{wildcards.preset}/{RATE_PRESETS[wildcards.preset]['material']}.nc"

@@ -1,0 +1,26 @@
+"""Rates stage: dR/dT per atomic model and interaction for one preset (nuion.presets)."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+import numpy as np
+
+from nuion import io, presets
+
+
+def main(nc, params):
+    preset = params["preset"]
+    grid = params["T"]
+    T = np.geomspace(grid["min"], grid["max"], int(grid["n"]))
+    models = presets.atomic_models(preset, tuple(params["models"]))
+    spectra = presets.spectra(preset, T, models, params["mu_nu"])
+    n_el = {m.name: m.n_electrons(T) for m in models}
+    ds = io.rates_dataset(T, spectra, preset, params["mu_nu"], presets.flux(preset).total(), n_el, params)
+    io.write_netcdf(ds, nc)
+
+
+if __name__ == "__main__":
+    with io.script_errors():
+        main(snakemake.output.nc, dict(snakemake.params.rates))  # noqa: F821

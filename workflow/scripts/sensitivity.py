@@ -1,0 +1,31 @@
+"""Sensitivity stage: expected 90 % CL limits on mu_nu per atomic model for one preset."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+from nuion import io, presets
+from nuion.constants import MU_NU_DEFAULT
+
+
+def main(nc, params):
+    preset = params["preset"]
+    models = presets.atomic_models(preset, tuple(params["models"]))
+    thr = preset["detector"]["threshold_keV"]
+    thresholds = [thr * f for f in params["threshold_factors"]]
+    n_bins = int(params["n_bins"])
+    counts = [presets.binned(preset, m, n_bins=n_bins) for m in models]
+    limits = [presets.limit(preset, m, n_bins=n_bins) for m in models]
+    analytic = [presets.limit(preset, m, n_bins=n_bins, method="analytic") for m in models]
+    scan = presets.limits_vs_threshold(preset, models, thresholds, n_bins)
+    for m, lim in zip(models, limits, strict=True):
+        print(f"{preset['name']} {m.name}: mu_nu < {lim:.4g} mu_B (90 % CL, expected)", file=sys.stderr)
+    ds = io.sensitivity_dataset(preset, [m.name for m in models], limits, analytic, thresholds, scan, counts, params,
+                                MU_NU_DEFAULT)
+    io.write_netcdf(ds, nc)
+
+
+if __name__ == "__main__":
+    with io.script_errors():
+        main(snakemake.output.nc, dict(snakemake.params.rates))  # noqa: F821
