@@ -12,11 +12,11 @@ rule rates:
         preset=r"[a-z0-9_]+",
         target=r"[A-Z][a-z]?",
     output:
-        nc="results/rates/{preset}/{target}.nc",
+        nc=out("rates/{preset}/{target}.nc"),
     log:
-        "results/logs/rates/{preset}/{target}.log",
+        out("logs/rates/{preset}/{target}.log"),
     benchmark:
-        "results/benchmarks/rates/{preset}/{target}.tsv"
+        out("benchmarks/rates/{preset}/{target}.tsv")
     conda:
         "../envs/nuion.yaml"
     params:
@@ -30,11 +30,11 @@ rule sensitivity:
     wildcard_constraints:
         preset=r"[a-z0-9_]+",
     output:
-        nc="results/sensitivity/{preset}.nc",
+        nc=out("sensitivity/{preset}.nc"),
     log:
-        "results/logs/sensitivity/{preset}.log",
+        out("logs/sensitivity/{preset}.log"),
     benchmark:
-        "results/benchmarks/sensitivity/{preset}.tsv"
+        out("benchmarks/sensitivity/{preset}.tsv")
     conda:
         "../envs/nuion.yaml"
     params:
@@ -49,31 +49,31 @@ rule rates_figures:
         preset=r"[a-z0-9_]+",
     input:
         rates=rates_file,
-        sensitivity="results/sensitivity/{preset}.nc",
+        sensitivity=out("sensitivity/{preset}.nc"),
     output:
-        rate_spectra_pdf="results/figures/rate_spectra_{preset}.pdf",
+        rate_spectra_pdf=out("figures/rate_spectra_{preset}.pdf"),
         rate_spectra_png=report(
-            "results/figures/rate_spectra_{preset}.png",
+            out("figures/rate_spectra_{preset}.png"),
             caption="../report/rates.rst",
             category="Rates",
             labels={"preset": "{preset}", "figure": "rate spectra"},
         ),
-        rate_ratio_pdf="results/figures/rate_ratio_{preset}.pdf",
+        rate_ratio_pdf=out("figures/rate_ratio_{preset}.pdf"),
         rate_ratio_png=report(
-            "results/figures/rate_ratio_{preset}.png",
+            out("figures/rate_ratio_{preset}.png"),
             caption="../report/rates.rst",
             category="Rates",
             labels={"preset": "{preset}", "figure": "model / FE"},
         ),
-        limit_threshold_pdf="results/figures/limit_threshold_{preset}.pdf",
+        limit_threshold_pdf=out("figures/limit_threshold_{preset}.pdf"),
         limit_threshold_png=report(
-            "results/figures/limit_threshold_{preset}.png",
+            out("figures/limit_threshold_{preset}.png"),
             caption="../report/limits.rst",
             category="Rates",
             labels={"preset": "{preset}", "figure": "limit vs threshold"},
         ),
     log:
-        "results/logs/rates_figures/{preset}.log",
+        out("logs/rates_figures/{preset}.log"),
     conda:
         "../envs/nuion.yaml"
     params:

@@ -18,18 +18,18 @@ def rates_params(wildcards):
 
 
 def rates_targets():
-    out = []
+    files = []
     for name in RATES["presets"]:
         target = RATE_PRESETS[name]["material"]
-        out += [f"results/rates/{name}/{target}.nc", f"results/sensitivity/{name}.nc"]
-        out += expand(
-            "results/figures/{fig}_{preset}.{ext}",
+        files += [out(f"rates/{name}/{target}.nc"), out(f"sensitivity/{name}.nc")]
+        files += expand(
+            out("figures/{fig}_{preset}.{ext}"),
             fig=["rate_spectra", "rate_ratio", "limit_threshold"],
             preset=name,
             ext=["pdf", "png"],
         )
-    return out
+    return files
 
 
 def rates_file(wildcards):
-    return f"results/rates/{wildcards.preset}/{RATE_PRESETS[wildcards.preset]['material']}.nc"
+    return out(f"rates/{wildcards.preset}/{RATE_PRESETS[wildcards.preset]['material']}.nc")
