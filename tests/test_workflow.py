@@ -265,6 +265,8 @@ def test_datasets_record_grid_and_validity(run):
             assert a["alpha_Z"] == pytest.approx(2 / 137.035999, rel=1e-8)
             # Z = 2: v/c = alpha Z sqrt(W - 1) < 0.04, every point valid
             assert d["valid"].values.all() and a["n_invalid"] == 0 and a["n_superluminal"] == 0
+    with xr.open_dataset(run / "results/sumrules/Z2.nc") as d:
+        assert d["valid"].values.all() and d.attrs["alpha_Z"] == pytest.approx(2 / 137.035999, rel=1e-8)
 
 
 def test_bad_config_is_one_line_only(run):

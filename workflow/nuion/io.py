@@ -367,6 +367,8 @@ def sumrules_dataset(T, result, Z, config):
     for part, values in result["momentum_transfer"].items():
         data[f"momentum_transfer_{part}"] = ("T", values)
     data["dipole_ratio"] = ("T", result["dipole"])
+    valid_data, valid_attrs = validity_data(T, Z)
+    data.update(valid_data)
     data["stobbe_ratio"] = ("T", result["photon"]["stobbe_ratio"])
     data["retardation_factor"] = ("T", result["photon"]["retardation"])
     ds = xr.Dataset(
@@ -379,6 +381,7 @@ def sumrules_dataset(T, result, Z, config):
         },
     )
     ds.attrs.update(provenance(Z, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
+    ds.attrs.update(valid_attrs)
     enforced = []
     for name, (dev, tol, is_enforced) in result["checks"].items():
         ds.attrs[f"{name}_max_deviation"] = dev
