@@ -73,7 +73,8 @@ def checkout(tmp_path_factory):
     dest = tmp_path_factory.mktemp("readme")
     shutil.copy(ROOT / "Snakefile", dest)
     for name in ("workflow", "config", "profiles"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     return dest
 
 
