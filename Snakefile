@@ -5,6 +5,9 @@ from snakemake.utils import min_version
 min_version("8.0")
 
 
+include: "workflow/rules/configfile.smk"
+
+
 configfile: "config/config.yaml"
 
 

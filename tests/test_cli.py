@@ -64,10 +64,50 @@ def test_dcs_text_output(capsys):
     assert "cm2 keV-1" in out and "keV" in out
 
 
-def test_dcs_at_endpoint_is_valid_json(capsys):
-    # T = E: the ratios are 0/0; JSON has no NaN, so they are null
-    result = run_json(capsys, "dcs", "--Z", "32", "--E", "10eb", "--T", "10eb")
-    assert result["ratio_total"]["value"] is None and result["dcs_fe"]["value"] == 0.0
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_dcs_at_endpoint_is_refused(capsys, extra):
+    # issue 10 item 4: T = E makes every ratio 0/0; refused, never printed as nan or null
+    code, out, err = run(capsys, "dcs", "--Z", "32", "--E", "10eb", "--T", "10eb", *extra)
+    assert code == 2 and out == "" and "nan" not in err and "null" not in err
+    assert err.startswith("nuion: error: T must be < E")
+
+
+class TestRangesAndValidity:
+    """Issue 10 item 4: one allowed range of Z for the API, CLI and schema; validity on every answer."""
+
+    @pytest.mark.parametrize("Z", ["200", "1000000", "138"])
+    def test_Z_above_137_refused(self, capsys, Z):
+        code, out, err = run(capsys, "dcs", "--Z", Z, "--E", "10eb", "--T", "2eb")
+        assert code == 2 and out == "" and "<= 137" in err and "--Z" in err
+
+    def test_validity_printed_no_warning_inside(self, capsys, eb32):
+        result = run_json(capsys, "dcs", "--Z", "32", "--E", "100eb", "--T", "1.5eb")
+        # alpha Z = 32/137.036; v/c = alpha Z sqrt(W - 1) at W = 1.5
+        assert result["alpha_Z"]["value"] == pytest.approx(32 / 137.035999, rel=1e-8)
+        assert result["v_over_c"]["value"] == pytest.approx(32 / 137.035999 * 0.5**0.5, rel=1e-8)
+        assert result["valid"]["value"] is True
+
+    @pytest.mark.parametrize(
+        "argv, words",
+        [
+            (["dcs", "--Z", "92", "--E", "10eb", "--T", "2eb"], ["alpha Z = 0.671"]),
+            (["dcs", "--Z", "137", "--E", "30eb", "--T", "10eb"], ["v/c = 3", "faster than light"]),
+            (["response", "--Z", "32", "--T", "10eb", "--K", "1"], ["v/c = 0.7"]),
+        ],
+    )
+    def test_warning_outside_comfort_zone(self, capsys, argv, words):
+        code, out, err = run(capsys, *argv)
+        assert code == 0 and "valid" in out and "false" in out
+        assert err.startswith("nuion: warning: outside the nonrelativistic model's comfort zone"), err
+        for word in words:
+            assert word in err, (word, err)
+        assert "nan" not in out.lower()
+
+
+def test_energy_ratio_is_not_printed_with_noise(capsys):
+    # issue 10 item 9: 5 eps_b / eps_b is printed as 5.0, not 5.000000000000001
+    result = run_json(capsys, "dcs", "--Z", "32", "--E", "5eb", "--T", "2eb")
+    assert result["E_over_eb"]["value"] == 5.0 and result["T_over_eb"]["value"] == 2.0
 
 
 def test_response_json_q_and_k(capsys, eb32):
@@ -107,11 +147,14 @@ def test_parse_energy(eb32):
         (["dcs", "--Z", "0", "--E", "100eb", "--T", "1.5eb"], ["Z", ">= 1"]),
         (["dcs", "--Z", "1.5", "--E", "100eb", "--T", "1.5eb"], ["Z", ">= 1"]),
         (["dcs", "--Z", "abc", "--E", "100eb", "--T", "1.5eb"], ["Z", ">= 1"]),
-        (["dcs", "--Z", "32", "--E", "10eb", "--T", "11eb"], ["T", "<= E"]),
+        (["dcs", "--Z", "32", "--E", "10eb", "--T", "11eb"], ["T", "< E"]),
         (["dcs", "--Z", "32", "--E", "10eb", "--T", "0.5eb"], ["T", "> eps_b"]),
         (["dcs", "--Z", "32", "--E", "12parsecs", "--T", "1.5eb"], ["--E", "keV"]),
         (["dcs", "--Z", "32", "--E", "100", "--T", "1.5eb"], ["--E", "keV"]),
         (["dcs", "--Z", "32", "--E=-5keV", "--T", "1.5eb"], ["E", "positive"]),
+        # issue 10 item 9: a negative value is a value, not an option
+        (["dcs", "--Z", "32", "--E", "-100keV", "--T", "1.5eb"], ["E", "positive"]),
+        (["response", "--Z", "32", "--T", "2eb", "--Q", "-1e3"], ["Q", ">= 0"]),
         (["dcs", "--Z", "32", "--E", "100eb"], ["--T"]),
         (["dcs", "--Z", "32", "--E", "100eb", "--T", "2eb", "--mu-nu", "0"], ["mu_nu", "positive"]),
         (["response", "--Z", "32", "--T", "0.9eb", "--Q", "1000"], ["T", "> eps_b"]),

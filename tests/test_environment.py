@@ -22,3 +22,12 @@ def test_environment_in_step_with_pyproject():
     listed = _names(d for d in env["dependencies"] if isinstance(d, str))
     listed -= {"python", "pip"}
     assert {CONDA_NAMES.get(n, n) for n in wanted} == listed
+
+
+def test_license_file_matches_pyproject():
+    # issue 10 item 9: pyproject.toml says MIT; the repository ships the licence text
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == {"text": "MIT"}
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License\n") and "Copyright (c) 2026 nuion developers" in text
+    assert 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND' in text

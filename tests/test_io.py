@@ -64,9 +64,47 @@ def test_nonpositive_values_named(small_grid, tmp_path):
     path = tmp_path / "n.nc"
     bad = small_grid.copy(deep=True)
     bad["S"][0, 0] = np.nan
-    io.write_netcdf(bad, path)
+    bad.to_netcdf(path)  # a file damaged elsewhere: io.write_netcdf refuses NaN (below)
     with pytest.raises(ValueError, match="n.nc: S has 1 non-finite"):
         io.read_dataset(path, "response")
+
+
+def test_nan_is_never_stored(small_grid, tmp_path):
+    # issue 10 item 4: no NaN is stored as a result; the refusal names file and variable
+    bad = small_grid.copy(deep=True)
+    bad["R"][1, 2] = np.nan
+    with pytest.raises(ValueError, match="n.nc: R has 1 non-finite values"):
+        io.write_netcdf(bad, tmp_path / "n.nc")
+    assert not list(tmp_path.iterdir())
+
+
+class TestValidityAndGrid:
+    """Issue 10 items 4 and 7: validity indicators and the grid stored with the numbers."""
+
+    def test_response_records_grid(self, small_grid):
+        # small_grid: Z = 6, T/eps_b geometric 1.01 .. 5 (8 points), K 1e-3 .. 50 (30 points)
+        a = small_grid.attrs
+        assert (a["grid_T_over_eb_min"], a["grid_T_over_eb_max"], a["grid_n_T"]) == (1.01, 5.0, 8)
+        assert (a["grid_K_min"], a["grid_K_max"], a["grid_n_Q"]) == (0.001, 50.0, 30)
+
+    def test_dcs_records_grid_and_validity(self):
+        Z = 137
+        T = grids.energy_grid(Z, 1.01, 10.0, 5)
+        Q = grids.momentum_grid(Z, 1e-3, 50.0, 40)
+        S, R = grids.response_grid(T, Q, Z)
+        resp = io.response_dataset(T, Q, S, R, Z, {"Z": Z}, grids.all_cumulative(Q, S, R))
+        E = 20 * nuion.binding_energy(Z)
+        ds = nuion.dcs(T, E, Z)
+        spec = {k: v for k, v in resp.attrs.items() if k.startswith("grid_")}
+        out = io.dcs_dataset(T, E, Z, 1e-11, {k: ds[k].values for k in ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe")},
+                             "test", grid=spec)
+        assert out.attrs["grid_n_Q"] == 40 and out.attrs["grid_K_max"] == 50.0
+        # alpha Z = 137/137.036 ~ 1: nothing is valid; v/c = alpha Z sqrt(W - 1) reaches 3 > 1, flagged
+        assert out.attrs["alpha_Z"] == pytest.approx(0.99974, rel=1e-4)
+        assert out["valid"].values.tolist() == [0] * 5 and resp["valid"].values.tolist() == [0] * 5
+        assert float(out["v_ejected"].max()) == pytest.approx(0.99974 * 3, rel=1e-4)
+        assert out.attrs["n_superluminal"] == int(np.count_nonzero(out["v_ejected"].values >= 1)) >= 1
+        assert out.attrs["E_over_eb"] == 20.0
 
 
 def test_provenance_has_no_timestamp(small_grid):
@@ -80,3 +118,27 @@ def test_script_errors_one_line(capsys):
             raise ValueError("results/x.nc: broken")
     assert exc.value.code == 1
     assert "nuion error: results/x.nc: broken" in capsys.readouterr().err
+
+
+def test_failed_job_log_keeps_traceback_console_one_line(tmp_path):
+    # issue 10 item 2: a script's stderr is its log; any error (here matplotlib's, not nuion's)
+    # leaves the traceback in the log and one line on the console
+    import subprocess
+    import sys
+
+    log = tmp_path / "job.log"
+    code = (
+        "import sys\n"
+        f"sys.stderr = open({str(log)!r}, 'w')\n"
+        "from nuion import io\n"
+        "def deep():\n"
+        "    raise ValueError('Data cannot be log-scaled because all values are <= 0.')\n"
+        "with io.script_errors():\n"
+        "    deep()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr == "nuion error: Data cannot be log-scaled because all values are <= 0.\n"
+    text = log.read_text()
+    assert text.startswith("Traceback (most recent call last):") and "in deep" in text
+    assert text.rstrip().endswith("nuion error: Data cannot be log-scaled because all values are <= 0.")

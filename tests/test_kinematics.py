@@ -1,5 +1,7 @@
 """Kinematics: eps_b, Q limits, scaled variables, validity indicators."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -64,3 +66,27 @@ def test_validity_speeds():
     # v/c = alpha Z sqrt(W - 1)
     np.testing.assert_allclose(v["ejected_speed"], 32 * ALPHA * np.sqrt([0.5, 9.0]), rtol=1e-12)
     assert v["ok"].tolist() == [True, False]
+
+
+class TestAllowedRanges:
+    """Issue 10 item 4: one source of truth for the allowed Z, shared by schema, API and CLI."""
+
+    def test_schema_uses_the_kinematics_range(self):
+        import yaml
+
+        schema = yaml.safe_load(
+            (Path(__file__).resolve().parents[1] / "workflow" / "schemas" / "config.schema.yaml").read_text()
+        )
+        items = schema["properties"]["Z"]["items"]
+        assert (items["minimum"], items["maximum"]) == (kin.Z_MIN, kin.Z_MAX) == (1, 137)
+
+    @pytest.mark.parametrize("Z", [138, 200, 1_000_000])
+    def test_api_refuses_Z_above_137(self, Z):
+        with pytest.raises(ValueError, match="Z must be an integer >= 1 and <= 137"):
+            kin.binding_energy(Z)
+
+    def test_largest_Z_accepted_but_not_valid(self):
+        # alpha Z = 137/137.036 < 1: computable, far outside the comfort zone, v/c > 1 at W = 10
+        v = kin.validity(10 * kin.binding_energy(137), 137)
+        assert v["alpha_Z"] == pytest.approx(137 * ALPHA, rel=1e-14) and not v["valid"]
+        assert float(v["v_over_c"]) == pytest.approx(3 * 137 * ALPHA, rel=1e-12) and v["v_over_c"] > 1

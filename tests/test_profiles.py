@@ -89,3 +89,11 @@ def test_slurm_profile_dry_run(tmp_path):
     # set-resources reach the jobs
     assert re.search(r"rule dcs:(?:\n .*)*?\n\s+resources: .*mem_mb=500\b.*runtime=5\b", out)
     assert re.search(r"rule response:(?:\n .*)*?\n\s+resources: .*mem_mb=1000\b.*runtime=10\b", out)
+
+
+def test_default_profile_is_loaded_and_reruns_incomplete(snakemake_options):
+    # issue 10 item 6: Snakemake 9 loads profiles/default beside a root Snakefile by itself
+    profile = yaml.safe_load((ROOT / "profiles" / "default" / "config.yaml").read_text())
+    assert set(profile) <= snakemake_options and profile["rerun-incomplete"] is True
+    proc = subprocess.run([*SNAKEMAKE, "-n"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "Using workflow specific profile profiles/default" in proc.stderr, proc.stderr

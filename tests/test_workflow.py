@@ -26,9 +26,11 @@ pytestmark = pytest.mark.slow
 
 
 def make_copy(dest):
-    """Workflow + package sources + the tiny .test config, as a fresh checkout would have."""
+    """Workflow + package sources + the default profile + the tiny .test config, as a fresh
+    checkout would have."""
     shutil.copy(ROOT / "Snakefile", dest)
     shutil.copytree(ROOT / "workflow", dest / "workflow", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "profiles", dest / "profiles")
     (dest / "config").mkdir()
     shutil.copy(ROOT / ".test" / "config" / "config.yaml", dest / "config" / "config.yaml")
     return dest
@@ -306,3 +308,80 @@ def test_sweep_config_end_to_end(tmp_path):
     more = "charges=[1,2,3,6,14,32,54,79]"
     jobs = planned_jobs(dest, "--configfile", "config/sweep.yaml", "--config", *coarse, more)
     assert jobs == {"response": 1, "dcs": 11, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "sweep": 3, "all": 1}
+
+
+def test_datasets_record_grid_and_validity(run):
+    # issue 10 item 7: the grid a number was computed on is stored with it (.test config:
+    # T/eps_b 1.01 .. 8, 16 points; K 1e-3 .. 100, 400 points); item 4: validity indicators
+    for rel in ("results/response/Z2.nc", "results/dcs/Z2/E3eb.nc", "results/dcs/Z2/E20eb.nc"):
+        with xr.open_dataset(run / rel) as d:
+            a = d.attrs
+            assert (a["grid_T_over_eb_min"], a["grid_T_over_eb_max"], a["grid_n_T"]) == (1.01, 8.0, 16), rel
+            assert (a["grid_K_min"], a["grid_K_max"], a["grid_n_Q"]) == (0.001, 100.0, 400), rel
+            assert a["alpha_Z"] == pytest.approx(2 / 137.035999, rel=1e-8)
+            # Z = 2: v/c = alpha Z sqrt(W - 1) < 0.04, every point valid
+            assert d["valid"].values.all() and a["n_invalid"] == 0 and a["n_superluminal"] == 0
+    with xr.open_dataset(run / "results/sumrules/Z2.nc") as d:
+        assert d["valid"].values.all() and d.attrs["alpha_Z"] == pytest.approx(2 / 137.035999, rel=1e-8)
+
+
+def test_bad_config_is_one_line_only(run):
+    # issue 10 item 8: one line, no WorkflowError banner and no 'File ...' lines after it;
+    # the allowed keys name the spelling the command line accepts
+    proc = snakemake(run, "-n", "--config", "charge=3", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "WorkflowError" not in out and 'File "' not in out and "Traceback" not in out, out
+    errors = [line for line in out.splitlines() if "error" in line.lower()]
+    assert errors == [errors[0]] and errors[0].startswith("config error: top level:"), out
+    assert "Z (--config charges=), E (--config energies=)" in errors[0]
+
+
+def test_yaml_syntax_error_names_file_and_line(run, tmp_path):
+    # issue 10 item 9: Snakemake's own message names neither file nor line; line 7 is "   n: [oops"
+    dest = make_copy(tmp_path)
+    path = dest / "config" / "config.yaml"
+    path.write_text(path.read_text().replace("  max: 8.0", "  max: 8.0\n   n: [oops"))
+    proc = snakemake(dest, "-n", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "WorkflowError" not in out, out
+    (line,) = [line for line in out.splitlines() if line.startswith("config error:")]
+    assert line.startswith("config error: config/config.yaml, line 7, column 5: "), line
+
+
+@pytest.mark.parametrize("E", ["1.05", "1.0011", "1.1"])
+def test_energy_just_above_threshold_runs_to_the_end(tmp_path, E):
+    # issue 10 item 2: E/eps_b = 1.05, 1.0011, 1.1 (T/eps_b from 1.001: one or a few T points)
+    # passed validation, then rule comparison crashed; now every stage runs, and the figures
+    # that cannot show anything say why (on their face and in their job's log)
+    dest = make_copy(tmp_path)
+    snakemake(dest, "--config", "charges=[32]", f"energies=[{E}]", "T_over_eb={'min': 1.001, 'max': 8.0, 'n': 16}")
+    for fig in FIGURES:
+        assert (dest / f"results/figures/{fig}_Z32.png").stat().st_size > 5000, fig
+    log = (dest / "results/logs/comparison/Z32.log").read_text()
+    assert "note: (T, E) map: nothing to draw" in log and "note: ratio vs E: nothing to draw" in log
+    with xr.open_dataset(dest / f"results/dcs/Z32/E{E}eb.nc") as d:
+        assert d.sizes["T"] >= 1 and np.isfinite(d["ratio_total"]).all()
+
+
+def test_sigint_then_plain_rerun_recovers(tmp_path):
+    # issue 10 item 6: after Ctrl-C a plain rerun failed with IncompleteFilesException;
+    # profiles/default (rerun-incomplete), loaded without being asked, makes it recover
+    dest = make_copy(tmp_path)
+    proc = subprocess.Popen(
+        [*SNAKEMAKE, "--cores", "2"], cwd=dest, env=env_for(dest), start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while not (dest / "results/response/Z2.nc").exists() and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)  # DCS jobs running
+    os.kill(proc.pid, signal.SIGINT)  # Snakemake itself, as Ctrl-C in a terminal
+    assert proc.wait(timeout=120) != 0
+    rerun = snakemake(dest)
+    assert "profiles/default" in rerun.stderr
+    for path in (dest / "results").rglob("*.nc"):
+        with xr.open_dataset(path) as d:
+            d.load()
+    assert len(list((dest / "results/dcs/Z2").glob("*.nc"))) == 2
+    assert planned_jobs(dest) == {}

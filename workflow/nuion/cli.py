@@ -5,7 +5,9 @@ workflow: parse the arguments, call :mod:`nuion`, print a table or a JSON
 object. Energies carry a unit: ``<x>eb`` (multiples of eps_b(Z)) or ``<x>keV``.
 
 Bad input gives one line ``nuion: error: ...`` on stderr naming the argument and
-its allowed range, and exit status 2.
+its allowed range, and exit status 2. Every answer carries the validity indicators
+of :func:`nuion.kinematics.validity` (alpha Z, v/c of the ejected electron, ``valid``);
+outside the model's comfort zone a ``nuion: warning: ...`` line goes to stderr.
 """
 
 import argparse
@@ -19,7 +21,8 @@ import numpy as np
 import nuion
 from nuion import sum_rules
 from nuion.io import VARIABLES
-from nuion.kinematics import check_Z, momentum_unit
+from nuion.io import tidy
+from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_E, check_Z, momentum_unit, validity
 
 __all__ = ["parse_energy", "build_parser", "main"]
 
@@ -37,7 +40,7 @@ Example:
   nuion dcs --Z 32 --E 700keV --T 20keV --json
 
 Energies need a unit: <x>eb (multiples of eps_b(Z)) or <x>keV.
-Allowed: Z integer >= 1; eps_b < T <= E."""
+Allowed: Z integer 1..137; eps_b < T < E (at T = E the ratios are 0/0)."""
 
 EPILOG_RESPONSE = """\
 Example:
@@ -127,7 +130,9 @@ def _charge(text):
         value = float(text)
         return check_Z(int(value) if value.is_integer() else value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"Z must be an integer >= 1 (nuclear charge), got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"Z must be an integer >= {Z_MIN} and <= {Z_MAX} (nuclear charge), got {text!r}"
+        ) from None
 
 
 def _moment(text):
@@ -168,7 +173,7 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"nuion {nuion.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,sumrules,rate,limit}")
 
-    charge = {"type": _charge, "required": True, "metavar": "Z", "help": "nuclear charge, integer >= 1"}
+    charge = {"type": _charge, "required": True, "metavar": "Z", "help": f"nuclear charge, integer {Z_MIN}..{Z_MAX}"}
     as_json = {"action": "store_true", "help": "print one JSON object {name: {value, units}}"}
 
     p = sub.add_parser(
@@ -316,6 +321,10 @@ def _finite(value):
 
 
 def _print(result, as_json):
+    # a value that is not a finite number is a bug, never an answer
+    missing = [name for name, e in result.items() if e["value"] is None or None in np.ravel(e["value"]).tolist()]
+    if missing:
+        raise ValueError(f"no finite value for {', '.join(missing)} at this point")
     if as_json:
         print(json.dumps(result, indent=2, allow_nan=False))
         return
@@ -323,34 +332,60 @@ def _print(result, as_json):
     for name, entry in result.items():
         value = entry["value"]
         if isinstance(value, list):
-            text = "  ".join("nan" if v is None else f"{v:.6g}" for v in value)
+            text = "  ".join(f"{v:.6g}" for v in value)
+        elif isinstance(value, bool):
+            text = str(value).lower()
         elif isinstance(value, str):
             text = value
         else:
-            text = "nan" if value is None else f"{value:.6g}"
+            text = f"{value:.6g}"
         note = f"  ({entry['note']})" if "note" in entry else ""
         units = "" if entry["units"] == "1" else f" {entry['units']}"
         print(f"{name:<{width}}  {text}{units}{note}")
 
 
+def _validity(T, Z):
+    """Entries alpha_Z, v_over_c, valid of one T; a warning on stderr outside the comfort zone."""
+    v = validity(T, Z)
+    alpha_Z, v_over_c, valid = float(v["alpha_Z"]), float(v["v_over_c"]), bool(v["valid"])
+    if not valid:
+        why = [f"alpha Z = {alpha_Z:.3g}"] if alpha_Z >= COMFORT_SPEED else []
+        if v_over_c >= COMFORT_SPEED:
+            why.append(f"ejected v/c = {v_over_c:.3g}" + (" > 1, faster than light" if v_over_c >= 1 else ""))
+        print(
+            f"nuion: warning: outside the nonrelativistic model's comfort zone ({', '.join(why)}; "
+            f"comfort: below {COMFORT_SPEED}); corrections of order (v/c)^2 are missing",
+            file=sys.stderr,
+        )
+    return {
+        "alpha_Z": _entry(alpha_Z, "1", note="bound-electron speed v/c"),
+        "v_over_c": _entry(v_over_c, "1", note="ejected-electron speed, nonrelativistic"),
+        "valid": {"value": valid, "units": "1", "note": f"both speeds below {COMFORT_SPEED}"},
+    }
+
+
 def _run_dcs(args):
     Z = args.Z
-    E = parse_energy(args.E, Z)
+    E = check_E(parse_energy(args.E, Z))
     T = parse_energy(args.T, Z)
+    if T >= E:
+        # eq. (1) and eq. (9) both vanish at T = E: the ratios would be 0/0
+        raise ValueError(f"T must be < E (at T = E every ratio is 0/0), got T = {T:.6g} keV, E = {E:.6g} keV")
     ds = nuion.dcs([T], E, Z, args.mu_nu)
     eps_b = ds.attrs["eps_b"]
     result = {
         "Z": _entry(Z, "1"),
         "eps_b": _entry(eps_b, ds.attrs["eps_b_units"], note="binding energy of the 1s state"),
         "E_nu": _entry(E, ds.attrs["E_nu_units"], note="neutrino energy"),
-        "E_over_eb": _entry(ds.attrs["E_over_eb"], "1"),
+        "E_over_eb": _entry(tidy(E / eps_b), "1"),
         "T": _entry(T, ds["T"].attrs["units"], note=ds["T"].attrs["long_name"]),
-        "T_over_eb": _entry(T / eps_b, ds["T_over_eb"].attrs["units"]),
+        "T_over_eb": _entry(tidy(T / eps_b), ds["T_over_eb"].attrs["units"]),
         "T_max_fe": _entry(ds.attrs["T_max_fe"], ds.attrs["T_max_fe_units"], note="free-electron endpoint"),
         "mu_nu": _entry(ds.attrs["mu_nu"], ds.attrs["mu_nu_units"]),
     }
     for name in DCS_NAMES:
         result[name] = _entry(ds[name].values[0], ds[name].attrs["units"], note=ds[name].attrs["long_name"])
+    result.update(_validity(T, Z))
     _print(result, args.json)
 
 
@@ -370,12 +405,13 @@ def _run_response(args):
         "Z": _entry(Z, "1"),
         "eps_b": _entry(eps_b, "keV", note="binding energy of the 1s state"),
         "T": _entry(T, VARIABLES["T"][0]),
-        "T_over_eb": _entry(T / eps_b, VARIABLES["T_over_eb"][0]),
+        "T_over_eb": _entry(tidy(T / eps_b), VARIABLES["T_over_eb"][0]),
         "Q": _entry(Q, VARIABLES["Q"][0]),
         "K": _entry(math.sqrt(Q) / momentum_unit(Z), VARIABLES["K"][0], note="q / (alpha Z m_e)"),
         "S": _entry(S, VARIABLES["S"][0], note=VARIABLES["S"][1]),
         "R": _entry(R, VARIABLES["R"][0], note=VARIABLES["R"][1]),
     }
+    result.update(_validity(T, Z))
     _print(result, args.json)
 
 
@@ -401,6 +437,22 @@ def _run_sumrules(args):
     _print(result, args.json)
 
 
+_FLAGS = ("--json", "--help", "--version")
+
+
+def _negative_values(argv):
+    """Join ``--E -100keV`` into ``--E=-100keV``: argparse reads a token that starts with '-'
+    and is not a plain negative number as an option, and would say "expected one argument"."""
+    out = []
+    for arg in argv:
+        previous = out[-1] if out else ""
+        if previous.startswith("--") and "=" not in previous and previous not in _FLAGS and re.match(r"-[\d.]", arg):
+            out[-1] = f"{previous}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv=None):
     """Run the ``nuion`` command line.
 
@@ -415,6 +467,7 @@ def main(argv=None):
         Exit status: 0 on success, 2 on bad input (one line on stderr).
     """
     parser = build_parser()
+    argv = _negative_values(sys.argv[1:] if argv is None else list(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version and argparse's errors

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import xarray as xr
 from nuion._version import __version__
 from nuion.constants import CODATA
 from nuion.grids import POWERS, cumulative_name
-from nuion.kinematics import fe_endpoint
+from nuion.kinematics import COMFORT_SPEED, fe_endpoint
 from nuion.targets import as_target
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "REQUIRED",
     "config_hash",
     "provenance",
+    "tidy",
+    "grid_attrs",
+    "validity_data",
     "annotate",
     "dcs_dataset",
     "response_dataset",
@@ -83,7 +87,8 @@ VARIABLES = {
     "line_sigma_rest": ("cm2", "summed cross section of the lines n > 10"),
     "line_ratio_density_rest": ("1", "lines n > 10: summed cross section / (eq. (1) at eps_b x eps_b/10.5^2)"),
     "perp_over_par": ("1", "dcs_perp / dcs_par, transverse over longitudinal (Fig. 2)"),
-    "v_ejected": ("1", "ejected-electron speed v/c, nonrelativistic (validity indicator)"),
+    "v_ejected": ("1", "ejected-electron speed v/c, nonrelativistic (validity indicator; > 1 is unphysical)"),
+    "valid": ("1", "1 where the point is inside the model's comfort zone (alpha Z and v_ejected below comfort_speed), else 0"),
     "Q_check": ("keV2", "squared momentum transfer of the sum-rule checks"),
     "K_check": ("1", "momentum transfer of the sum-rule checks in units of alpha Z m_e"),
     "bethe_grid": ("1", "Bethe sum rule: continuum strength inside the stored T range (grid)"),
@@ -213,6 +218,49 @@ def provenance(target, config, method):
     }
 
 
+def tidy(x):
+    """A float rounded to 12 significant digits: 5.0, not 5.000000000000001 from 5 eps_b / eps_b."""
+    return float(f"{float(x):.12g}")
+
+
+def grid_attrs(T, Q, target):
+    """Attributes recording the (T, Q) grid a dataset was computed on (its accuracy depends on it).
+
+    T/eps_b and K = q/(alpha Z m_e) ranges, point counts and spacing, read from the arrays
+    themselves (``grid_*`` attributes; the DCS stage copies them from the response grid).
+    """
+    target = as_target(target)
+    T, Q = np.asarray(T, float), np.asarray(Q, float)
+    W, K = T / target.unit, np.sqrt(Q) / target.momentum_unit
+    return {
+        "grid_T_over_eb_min": tidy(W[0]),
+        "grid_T_over_eb_max": tidy(W[-1]),
+        "grid_n_T": np.int32(T.size),
+        "grid_K_min": tidy(K[0]),
+        "grid_K_max": tidy(K[-1]),
+        "grid_n_Q": np.int32(Q.size),
+        "grid_spacing": "geometric in T and in Q",
+    }
+
+
+def validity_data(T, target):
+    """Validity indicators over T (:func:`nuion.kinematics.validity`): ``v_ejected`` and
+    ``valid`` variables, ``alpha_Z``/``comfort_speed``/``n_invalid`` attributes.
+
+    A nonrelativistic v_ejected above 1 (possible for alpha Z near 1) is stored with
+    ``valid = 0`` and counted in ``n_superluminal``, never silently.
+    """
+    v = as_target(target).validity(T)
+    data = {"v_ejected": ("T", v["v_over_c"]), "valid": ("T", v["valid"].astype(np.int8))}
+    attrs = {
+        "alpha_Z": tidy(v["alpha_Z"]),
+        "comfort_speed": COMFORT_SPEED,
+        "n_invalid": np.int32(np.count_nonzero(~v["valid"])),
+        "n_superluminal": np.int32(np.count_nonzero(v["v_over_c"] >= 1)),
+    }
+    return data, attrs
+
+
 def annotate(ds):
     """Attach ``units`` and ``long_name`` from :data:`VARIABLES` to every known name."""
     for name in list(ds.variables):
@@ -232,7 +280,7 @@ def _add_ratios(data, c, fe):
         data["ratio_simplified"] = ("T", (c["dcs_par_simplified"] + c["dcs_perp_simplified"]) / fe)
 
 
-def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None):
+def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None, grid=None):
     """Dataset of DCS components over T at one (target, E), docs/workflow.md, sec. 'Datasets'.
 
     Parameters
@@ -253,6 +301,9 @@ def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None
         The configuration that made the dataset; defaults to the call arguments.
     lines : dict, optional
         Discrete lines below threshold (:func:`nuion.approximations.line_cross_sections`).
+    grid : dict, optional
+        ``grid_*`` attributes of the response grid the components come from
+        (:func:`grid_attrs`), stored with the numbers.
 
     Returns
     -------
@@ -266,7 +317,8 @@ def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None
     # at T = E both eq. (1) and eq. (9) vanish: the ratios are 0/0 there and stored as NaN
     with np.errstate(invalid="ignore", divide="ignore"):
         _add_ratios(data, c, fe)
-    data["v_ejected"] = ("T", target.validity(T)["v_over_c"])
+    valid_data, valid_attrs = validity_data(T, target)
+    data.update(valid_data)
     if config is None:
         config = {"target": target.name, "E": float(E), "mu_nu": float(mu_nu), "T": np.asarray(T).tolist()}
     coords = {"T": ("T", np.asarray(T, float)), "T_over_eb": ("T", np.asarray(T, float) / eps_b)}
@@ -280,10 +332,12 @@ def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None
         )
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(provenance(target, config, method))
+    ds.attrs.update(valid_attrs)
+    ds.attrs.update(grid or {})
     ds.attrs.update(
         E_nu=float(E),
         E_nu_units="keV",
-        E_over_eb=float(E) / eps_b,
+        E_over_eb=tidy(float(E) / eps_b),
         T_max_fe=float(fe_endpoint(E)),
         T_max_fe_units="keV",
         mu_nu=float(mu_nu),
@@ -301,6 +355,8 @@ def response_dataset(T, Q, S, R, target, config, cumulative=None):
     target = as_target(target)
     eps_b = target.unit
     data = {"S": (("T", "Q"), S), "R": (("T", "Q"), R)}
+    valid_data, valid_attrs = validity_data(T, target)
+    data.update(valid_data)
     for name, by_power in (cumulative or {}).items():
         for p, C in by_power.items():
             data[cumulative_name(name, p)] = (("T", "Q"), C)
@@ -314,6 +370,8 @@ def response_dataset(T, Q, S, R, target, config, cumulative=None):
         },
     )
     ds.attrs.update(provenance(target, config, "closed forms of docs/physics.md (nuion.hydrogenic)"))
+    ds.attrs.update(valid_attrs)
+    ds.attrs.update(grid_attrs(T, Q, target))
     return annotate(ds)
 
 
@@ -339,8 +397,17 @@ def write_netcdf(ds, path):
     nothing time-dependent is stored, and the file appears under its final
     name only when complete (write to a sibling temporary file, then rename), so
     an interrupted run never leaves a truncated dataset behind.
+
+    Raises
+    ------
+    ValueError
+        If a float variable holds NaN or inf: no result is stored as NaN.
     """
     path = Path(path)
+    for name, var in ds.variables.items():
+        if var.dtype.kind == "f" and not np.isfinite(var.values).all():
+            bad = int(np.count_nonzero(~np.isfinite(var.values)))
+            raise ValueError(f"{path}: {name} has {bad} non-finite values (NaN or inf); a result is never stored as NaN")
     path.parent.mkdir(parents=True, exist_ok=True)
     encoding = {name: {"_FillValue": None} for name in ds.variables}
     tmp = path.with_name(f".{path.name}.tmp")
@@ -394,6 +461,8 @@ def sumrules_dataset(T, result, target, config):
     for part, values in result["momentum_transfer"].items():
         data[f"momentum_transfer_{part}"] = ("T", values)
     data["dipole_ratio"] = ("T", result["dipole"])
+    valid_data, valid_attrs = validity_data(T, target)
+    data.update(valid_data)
     data["stobbe_ratio"] = ("T", result["photon"]["stobbe_ratio"])
     data["retardation_factor"] = ("T", result["photon"]["retardation"])
     ds = xr.Dataset(
@@ -406,6 +475,7 @@ def sumrules_dataset(T, result, target, config):
         },
     )
     ds.attrs.update(provenance(target, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
+    ds.attrs.update(valid_attrs)
     enforced = []
     for name, (dev, tol, is_enforced) in result["checks"].items():
         ds.attrs[f"{name}_max_deviation"] = dev
@@ -482,17 +552,24 @@ def write_text(text, path):
 
 @contextmanager
 def script_errors():
-    """Turn a ValueError of a workflow script into one line on the console and in the log.
+    """Turn an error of a workflow script into one line on the console, the traceback in the log.
 
     Scripts send stderr to their log file; Snakemake then only says "check log
-    file(s)". Bad input (a corrupted dataset, a violated sum rule) deserves its
-    message where the user looks: the line goes to the log and to the console.
+    file(s)". A failed job deserves its message where the user looks: the line
+    ``nuion error: ...`` goes to the console, and the log keeps the full traceback
+    followed by the same line. Any exception counts, not only nuion's ValueErrors.
     """
     try:
         yield
-    except ValueError as err:
-        line = f"nuion error: {err}"
+    except Exception as err:  # noqa: BLE001 - reported, then the job fails
+        line = f"nuion error: {_one_line(err) or type(err).__name__}"
+        traceback.print_exc(file=sys.stderr)
         print(line, file=sys.stderr)
         if sys.stderr is not sys.__stderr__:
+            sys.stderr.flush()
             print(line, file=sys.__stderr__)
         raise SystemExit(1) from None
+
+
+def _one_line(err):
+    return " ".join(str(err).split())

@@ -27,11 +27,24 @@ __all__ = [
     "validity",
     "check_Z",
     "check_E",
+    "Z_MIN",
+    "Z_MAX",
+    "COMFORT_SPEED",
 ]
+
+#: Allowed nuclear charges, the one source of truth of the schema
+#: (workflow/schemas/config.schema.yaml, checked by tests/test_config_schema.py), the
+#: API (:func:`check_Z`) and the command line: Z alpha < 1, where the Dirac 1s level
+#: exists; the nonrelativistic model is trustworthy only far below (:func:`validity`).
+Z_MIN, Z_MAX = 1, 137
+
+#: Largest v/c (bound alpha Z or ejected electron) inside the model's comfort zone:
+#: relativistic corrections are of relative order (v/c)^2, 9 % at 0.3.
+COMFORT_SPEED = 0.3
 
 
 def check_Z(Z):
-    """Return Z as an int after checking that it is an integer >= 1.
+    """Return Z as an int after checking that it is an integer in [Z_MIN, Z_MAX] = [1, 137].
 
     Raises
     ------
@@ -39,8 +52,8 @@ def check_Z(Z):
         Naming ``Z`` and its allowed values.
     """
     integral = isinstance(Z, numbers.Integral) or (isinstance(Z, numbers.Real) and float(Z).is_integer())
-    if isinstance(Z, bool | np.bool_) or not integral or Z < 1:
-        raise ValueError(f"Z must be an integer >= 1 (nuclear charge), got {Z!r}")
+    if isinstance(Z, bool | np.bool_) or not integral or not Z_MIN <= Z <= Z_MAX:
+        raise ValueError(f"Z must be an integer >= {Z_MIN} and <= {Z_MAX} (nuclear charge), got {Z!r}")
     return int(Z)
 
 
@@ -186,12 +199,14 @@ def bound_speed(Z):
     return ALPHA * check_Z(Z)
 
 
-def validity(T, Z, threshold=0.3):
+def validity(T, Z, threshold=COMFORT_SPEED):
     """Report whether the nonrelativistic hydrogenic treatment is trustworthy.
 
     The paper assumes T << m_e and alpha Z << 1 ([1] sec. 2). Relativistic
     corrections to S and R are of relative order (v/c)^2 for the bound and the
     ejected electron; ``threshold`` is the speed above which we flag a point.
+    The nonrelativistic ejected speed exceeds 1 (faster than light) for
+    T - eps_b > m_e/2: such points are flagged, never silently valid.
 
     Parameters
     ----------
@@ -200,21 +215,23 @@ def validity(T, Z, threshold=0.3):
     Z : int
         Nuclear charge.
     threshold : float
-        Largest acceptable v/c.
+        Largest acceptable v/c (default :data:`COMFORT_SPEED`).
 
     Returns
     -------
     dict
-        ``bound_speed`` (alpha Z), ``ejected_speed`` (array), ``ok`` (bool array:
-        both speeds below ``threshold``).
+        ``alpha_Z`` (bound speed v/c = alpha Z), ``v_over_c`` (ejected speed, array),
+        ``valid`` (bool array: both speeds below ``threshold``); the same under
+        the older names ``bound_speed``, ``ejected_speed``, ``ok``.
 
     Examples
     --------
-    >>> bool(validity(2 * binding_energy(32), 32)["ok"])
+    >>> bool(validity(2 * binding_energy(32), 32)["valid"])
     True
-    >>> bool(validity(2 * binding_energy(92), 92)["ok"])  # alpha Z = 0.67 for uranium
+    >>> bool(validity(2 * binding_energy(92), 92)["valid"])  # alpha Z = 0.67 for uranium
     False
     """
     v_ej = ejected_speed(T, Z)
     v_b = bound_speed(Z)
-    return {"bound_speed": v_b, "ejected_speed": v_ej, "ok": (v_ej < threshold) & (v_b < threshold)}
+    ok = (v_ej < threshold) & (v_b < threshold)
+    return {"alpha_Z": v_b, "v_over_c": v_ej, "valid": ok, "bound_speed": v_b, "ejected_speed": v_ej, "ok": ok}

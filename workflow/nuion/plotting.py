@@ -4,6 +4,10 @@ Each function takes the DCS datasets of one target (as written by the workflow) 
 returns a matplotlib Figure; :func:`save` writes it as vector PDF and PNG with
 deterministic metadata. Mathtext only (no TeX installation needed).
 
+A figure is never blank: what exists is drawn (a curve of one point as a marker),
+what is empty is said in the legend, and a figure with nothing to show (e.g. the
+(T, E) map of a single E) states why on its face; :func:`note` returns that reason.
+
 References
 ----------
 .. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252, Figs. 1, 2.
@@ -32,6 +36,7 @@ __all__ = [
     "fig_rate_ratio",
     "fig_limit_threshold",
     "RATE_FIGURES",
+    "note",
     "save",
 ]
 
@@ -64,6 +69,31 @@ STYLE = {
 }
 
 
+def _nothing_to_draw(what, Z, reason):
+    """A figure whose face says why it shows nothing; :func:`note` returns ``reason``."""
+    with plt.rc_context(STYLE):
+        fig = plt.figure(figsize=(3.6, 2.0))
+        fig.text(0.5, 0.62, rf"{what}, $Z = {Z}$: nothing to draw", ha="center", va="center", fontsize=9)
+        fig.text(0.5, 0.38, reason, ha="center", va="center", fontsize=8, wrap=True)
+    fig._nuion_note = f"{what}: nothing to draw: {reason}"
+    return fig
+
+
+def note(fig):
+    """Why ``fig`` shows nothing (None for a figure with data); the figure script logs it."""
+    return getattr(fig, "_nuion_note", None)
+
+
+def _few(n):
+    """Marker style for a curve of ``n`` points: a line of one point would be invisible."""
+    return {"marker": "o", "ms": 3} if n < 3 else {}
+
+
+def _finite_positive(values):
+    values = np.asarray(values, float)
+    return bool(np.any(np.isfinite(values) & (values > 0)))
+
+
 def _label(ds):
     e = ds.attrs["E_over_eb"]
     return rf"$E_\nu = {e:.4g}\,\varepsilon_b$ ({ds.attrs['E_nu']:.4g} keV)"
@@ -78,11 +108,12 @@ def _curves(ax, datasets, var):
         beyond = ds["T"].values > ds.attrs["T_max_fe"]
         solid = ~beyond
         if solid.any():
-            ax.plot(x[solid], y[solid], color=color, label=_label(ds))
+            ax.plot(x[solid], y[solid], color=color, label=_label(ds), **_few(int(solid.sum())))
         if beyond.any():
             # start one point early so the dashed part joins the solid one
             start = max(int(beyond.argmax()) - 1, 0)
-            ax.plot(x[start:], y[start:], color=color, ls="--", label=None if solid.any() else _label(ds))
+            ax.plot(x[start:], y[start:], color=color, ls="--", label=None if solid.any() else _label(ds),
+                    **_few(x.size - start))
 
 
 def _lines(ax, datasets):
@@ -150,6 +181,8 @@ def fig_perp_over_par(datasets, target):
 
     Parameters and returns as :func:`fig_ratio`.
     """
+    if not any(_finite_positive(d["perp_over_par"].values) for d in datasets):
+        return _nothing_to_draw("Fig. 2", Z, "no finite positive perp/par at any stored T")
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(3.6, 2.8))
         _curves(ax, datasets, "perp_over_par")
@@ -177,7 +210,7 @@ def fig_approximations(datasets, target):
             x = ds["T_over_eb"].values
             for var, label, style in APPROXIMATIONS:
                 y = ds[var].values
-                ax.plot(x, np.where(y > 0, y, np.nan), label=label, **style)
+                ax.plot(x, np.where(y > 0, y, np.nan), label=label, **style, **_few(x.size))
             ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
             ax.set_yscale("log")
             ax.set_ylim(1e-3, 2e3)
@@ -198,11 +231,18 @@ def fig_energy(datasets, target):
     """ratio_total against E/eps_b at fixed T/eps_b: the approach to the high-energy limit."""
     datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
     e = np.array([d.attrs["E_over_eb"] for d in datasets])
+    curves = {t: np.array([at_T(d, "ratio_total", t) for d in datasets]) for t in T_POINTS}
+    if not any(np.isfinite(y).any() for y in curves.values()):
+        reach = max(float(d["T_over_eb"].values[-1]) for d in datasets)
+        return _nothing_to_draw(
+            "ratio vs E", Z, f"no configured E reaches T/eps_b = {', '.join(f'{t:g}' for t in T_POINTS)} "
+            f"(largest stored T/eps_b: {reach:.4g})"
+        )
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(3.6, 2.8))
-        for i, t in enumerate(T_POINTS):
-            y = np.array([at_T(d, "ratio_total", t) for d in datasets])
-            ax.plot(e, y, "o-", ms=3, color=f"C{i}", label=rf"$T = {t:g}\,\varepsilon_b$")
+        for i, (t, y) in enumerate(curves.items()):
+            label = rf"$T = {t:g}\,\varepsilon_b$" + ("" if np.isfinite(y).any() else ": beyond every E")
+            ax.plot(e, y, "o-", ms=3, color=f"C{i}", label=label)
         ax.axhline(1.0, color="0.4", lw=0.8, ls=":", label="free electron, eq. (1)")
         ax.set_xscale("log")
         ax.set_xlabel(r"$E_\nu/\varepsilon_b$")
@@ -217,6 +257,12 @@ def fig_map(datasets, target):
     datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
     e = np.array([d.attrs["E_over_eb"] for d in datasets])
     t = max((d["T_over_eb"].values for d in datasets), key=len)
+    if len(datasets) < 2 or t.size < 2:
+        return _nothing_to_draw(
+            "(T, E) map", Z,
+            f"a map needs at least two energies and two T points; this run has {len(datasets)} E "
+            f"and {t.size} T below the largest E (see the Fig. 1 and ratio-vs-E figures)",
+        )
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), sharey=True)
         for ax, var, label, norm in (
@@ -224,6 +270,8 @@ def fig_map(datasets, target):
             (axes[1], "perp_over_par", r"$d\sigma_\perp/d\sigma_\parallel$", "log"),
         ):
             grid = np.array([[at_T(d, var, x) for x in t] for d in datasets])
+            if norm == "log" and not _finite_positive(grid):
+                norm = None
             mesh = ax.pcolormesh(t, e, np.ma.masked_invalid(grid), shading="nearest", norm=norm, cmap="viridis")
             fig.colorbar(mesh, ax=ax, label=label)
             ax.set_yscale("log")
@@ -253,11 +301,17 @@ def fig_vs_Z(by_Z, label):
     from nuion.constants import ALPHA
 
     Zs = np.array(sorted(by_Z))
+    curves = {t: np.array([at_T(by_Z[z], "ratio_total", t) for z in Zs]) for t in T_POINTS}
+    if not any(np.isfinite(y).any() for y in curves.values()):
+        return _nothing_to_draw(
+            f"ratio vs Z at {label}", ", ".join(map(str, Zs)),
+            f"E = {label} reaches T/eps_b = {', '.join(f'{t:g}' for t in T_POINTS)} for none of these Z",
+        )
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(3.6, 2.8))
-        for i, t in enumerate(T_POINTS):
-            y = np.array([at_T(by_Z[z], "ratio_total", t) for z in Zs])
-            ax.plot(Zs, y, "o-", ms=3, color=f"C{i}", label=rf"$T = {t:g}\,\varepsilon_b$")
+        for i, (t, y) in enumerate(curves.items()):
+            text = rf"$T = {t:g}\,\varepsilon_b$" + ("" if np.isfinite(y).any() else ": beyond E")
+            ax.plot(Zs, y, "o-", ms=3, color=f"C{i}", label=text)
             if t > 1:
                 ax.axvline(0.3 / (ALPHA * np.sqrt(t - 1)), color=f"C{i}", ls=":", lw=0.8)
         ax.axvspan(0.3 / ALPHA, max(Zs.max(), 0.3 / ALPHA) + 5, color="0.9", label=r"$\alpha Z > 0.3$")

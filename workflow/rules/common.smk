@@ -3,6 +3,8 @@ import ast
 import hashlib
 import math
 import os
+import re
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -20,7 +22,9 @@ def _as_list(value):
 
 
 def _config_error(message):
-    raise WorkflowError(f"config error: {message}")
+    """Stop before any job with one line: no WorkflowError banner, no traceback lines."""
+    print(f"config error: {message}", file=sys.stderr)
+    sys.exit(1)
 
 
 SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
@@ -76,7 +80,11 @@ def _explain(error):
             node = node["items"]
         described = node.get("description", described)
     if error.validator == "additionalProperties":
-        allowed = "keys " + ", ".join(node.get("properties", {}))
+        spelled = {key: alias for alias, key in CLI_ALIASES.items()} if not path else {}
+        allowed = "keys " + ", ".join(
+            f"{key} (--config {spelled[key]}=)" if key in spelled else key
+            for key in node.get("properties", {})
+        )
     else:
         bounds = [
             f"{k} {node[k]}"

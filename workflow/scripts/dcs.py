@@ -22,7 +22,9 @@ def main(response, output, job):
         f"Q integrals of the stored grid {response} (nuion.grids); "
         "discrete lines from the closed forms (nuion.approximations.line_cross_sections)"
     )
-    io.write_netcdf(io.dcs_dataset(T, E, target, job["mu_nu"], comps, method, config=job, lines=lines), output)
+    grid_spec = {k: v for k, v in grid.attrs.items() if k.startswith("grid_")}
+    ds = io.dcs_dataset(T, E, target, job["mu_nu"], comps, method, config=job, lines=lines, grid=grid_spec)
+    io.write_netcdf(ds, output)
     print(f"{target.name}, E = {E:.6g} keV: {T.size} T points -> {output}", file=sys.stderr)
 
 

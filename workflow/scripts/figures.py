@@ -13,6 +13,8 @@ def main(inputs, outputs, target, names):
     source = ", ".join(str(p) for p in inputs)
     for name in names:
         fig = plotting.FIGURES[name](datasets, target)
+        if plotting.note(fig):  # drawn with the reason on its face; the log says it too
+            print(f"note: {plotting.note(fig)}", file=sys.stderr)
         plotting.save(fig, outputs[f"{name}_pdf"], outputs[f"{name}_png"], source)
 
 

@@ -23,7 +23,8 @@ def main(response, nc, md, checks, target):
     if failed:
         raise ValueError(
             f"sum rules violated beyond tolerance for {target.name}: {', '.join(failed)} "
-            f"(table in the log of this job; is {response} corrupted?)"
+            f"(table in the log of this job; is {response} corrupted, or its grid too coarse for "
+            f"sumrules.tolerance: raise T_over_eb.n or grid.n_Q?)"
         )
 
 

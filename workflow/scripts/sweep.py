@@ -14,7 +14,10 @@ def main(inputs, outputs, label):
         ds = io.read_dataset(path, "dcs")
         by_Z[int(ds.attrs["Z"])] = ds
     source = ", ".join(str(p) for p in inputs)
-    plotting.save(plotting.fig_vs_Z(by_Z, label), outputs.pdf, outputs.png, source)
+    fig = plotting.fig_vs_Z(by_Z, label)
+    if plotting.note(fig):  # drawn with the reason on its face; the log says it too
+        print(f"note: {plotting.note(fig)}", file=sys.stderr)
+    plotting.save(fig, outputs.pdf, outputs.png, source)
 
 
 if __name__ == "__main__":
