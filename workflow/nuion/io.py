@@ -130,7 +130,7 @@ def _rates_attrs(preset, config, method):
         "source": preset["source"],
         "material": preset["material"],
         "threshold_keV": float(preset["detector"]["threshold_keV"]),
-        "nuion_version": nuion.__version__,
+        "nuion_version": __version__,
         "config_hash": config_hash(config),
         "constants": CODATA + " (scipy.constants)",
         "method": method,

@@ -69,11 +69,11 @@ STYLE = {
 }
 
 
-def _nothing_to_draw(what, Z, reason):
+def _nothing_to_draw(what, who, reason):
     """A figure whose face says why it shows nothing; :func:`note` returns ``reason``."""
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(3.6, 2.0))
-        fig.text(0.5, 0.62, rf"{what}, $Z = {Z}$: nothing to draw", ha="center", va="center", fontsize=9)
+        fig.text(0.5, 0.62, f"{what}, {who}: nothing to draw", ha="center", va="center", fontsize=9)
         fig.text(0.5, 0.38, reason, ha="center", va="center", fontsize=8, wrap=True)
     fig._nuion_note = f"{what}: nothing to draw: {reason}"
     return fig
@@ -182,7 +182,7 @@ def fig_perp_over_par(datasets, target):
     Parameters and returns as :func:`fig_ratio`.
     """
     if not any(_finite_positive(d["perp_over_par"].values) for d in datasets):
-        return _nothing_to_draw("Fig. 2", Z, "no finite positive perp/par at any stored T")
+        return _nothing_to_draw("Fig. 2", _who(target), "no finite positive perp/par at any stored T")
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(3.6, 2.8))
         _curves(ax, datasets, "perp_over_par")
@@ -235,7 +235,7 @@ def fig_energy(datasets, target):
     if not any(np.isfinite(y).any() for y in curves.values()):
         reach = max(float(d["T_over_eb"].values[-1]) for d in datasets)
         return _nothing_to_draw(
-            "ratio vs E", Z, f"no configured E reaches T/eps_b = {', '.join(f'{t:g}' for t in T_POINTS)} "
+            "ratio vs E", _who(target), f"no configured E reaches T/eps_b = {', '.join(f'{t:g}' for t in T_POINTS)} "
             f"(largest stored T/eps_b: {reach:.4g})"
         )
     with plt.rc_context(STYLE):
@@ -259,7 +259,7 @@ def fig_map(datasets, target):
     t = max((d["T_over_eb"].values for d in datasets), key=len)
     if len(datasets) < 2 or t.size < 2:
         return _nothing_to_draw(
-            "(T, E) map", Z,
+            "(T, E) map", _who(target),
             f"a map needs at least two energies and two T points; this run has {len(datasets)} E "
             f"and {t.size} T below the largest E (see the Fig. 1 and ratio-vs-E figures)",
         )
@@ -304,7 +304,7 @@ def fig_vs_Z(by_Z, label):
     curves = {t: np.array([at_T(by_Z[z], "ratio_total", t) for z in Zs]) for t in T_POINTS}
     if not any(np.isfinite(y).any() for y in curves.values()):
         return _nothing_to_draw(
-            f"ratio vs Z at {label}", ", ".join(map(str, Zs)),
+            f"ratio vs Z at {label}", rf"$Z = {', '.join(map(str, Zs))}$",
             f"E = {label} reaches T/eps_b = {', '.join(f'{t:g}' for t in T_POINTS)} for none of these Z",
         )
     with plt.rc_context(STYLE):
