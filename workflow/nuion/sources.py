@@ -111,8 +111,8 @@ E_MAX_REACTOR = 10000.0
 CAPTURE_DECAYS = (("U239", 1261.6, 93), ("Np239", 722.5, 94))
 
 #: B16-GS98 fluxes at 1 AU in cm^-2 s^-1 [6]: pp 5.98e10 (+-0.6 %), pep 1.44e8 (+-1 %),
-#: 7Be 4.93e9 (+-6 %). Unconfirmed: Table 6 of [6] was not found in a readable copy during the
-#: fact check (docs/rates.md, "Fact check"); the values are those widely quoted for B16-GS98.
+#: 7Be 4.93e9 (+-6 %). Table 6 of [6] itself was not read in the fact check (docs/rates.md,
+#: "Fact check"); the same values and uncertainties are in public codes citing [6] (secondary).
 B16_GS98 = {"pp": 5.98e10, "pep": 1.44e8, "Be7": 4.93e9}
 
 #: 7Be electron-capture lines: (energy keV, branching) - 89.7 % to the ground state of
