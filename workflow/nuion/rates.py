@@ -67,7 +67,10 @@ __all__ = [
 #: (Z, standard atomic weight in g/mol), IUPAC 2021: Ge 72.630, Xe 131.293.
 MATERIALS = {"Ge": (32, 72.630), "Xe": (54, 131.293)}
 
-#: Weak mixing angle at low momentum transfer, sin^2 theta_W(0), PDG 2022 [4].
+#: Weak mixing angle at low momentum transfer, sin^2 theta_W(0), PDG 2022 [4]. Unconfirmed: the
+#: PDG value was not found in a readable copy; the published Thomson-limit evaluations are
+#: 0.23868(5)(2) (Erler, Ferro-Hernandez, JHEP 03 (2018) 196) and 0.23867(16) (Erler,
+#: Ramsey-Musolf, PRD 72 (2005) 073003), 5e-4 relative above it (docs/rates.md, "Fact check").
 SIN2_THETA_W = 0.23857
 
 #: G_F in keV^-2 (scipy.constants, CODATA), and G_F^2 m_e / (2 pi) in cm^2/keV.

@@ -67,6 +67,8 @@ ISOTOPES = ("U235", "U238", "Pu239", "Pu241")
 
 #: ln(dN/dE per MeV per fission) = sum_k a_k E^k (E in MeV), 2-8 MeV.
 #: U235, Pu239, Pu241: Huber [1] Table III; U238: Mueller et al. [2] Table VI.
+#: Checked against a second source: the same 24 numbers in murataltinli/ERNIE,
+#: src/Reactor_Antineutrino_Flux.cc (citing [1], [2]) (docs/rates.md, "Fact check").
 HUBER_MUELLER = {
     "U235": (4.367, -4.577, 2.100, -0.5294, 0.06186, -0.002777),
     "U238": (0.4833, 0.1927, -0.1283, -0.006762, 0.002233, -0.0001536),
@@ -82,15 +84,19 @@ VOGEL_ENGEL = {
     "Pu241": (0.793, -0.080, -0.1085),
 }
 
-#: Energy released per fission in MeV, Ma et al. [4] (202.36, 205.99, 211.12, 214.26).
+#: Energy released per fission in MeV, Ma et al. [4] (202.36, 205.99, 211.12, 214.26);
+#: the same four numbers in murataltinli/ERNIE, src/Reactor_Antineutrino_Flux.cc (citing [4]).
 ENERGY_PER_FISSION = {"U235": 202.36, "U238": 205.99, "Pu239": 211.12, "Pu241": 214.26}
 
 #: Representative fission fractions of a PWR in mid-cycle (configuration; the value
 #: each preset uses is in config/presets.yaml with its source).
 FISSION_FRACTIONS = {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
 
-#: Radiative captures U-238(n, gamma) per fission in a PWR, ~0.6 (Kopeikin, Mikaelyan,
-#: Sinev, Phys. At. Nucl. 67 (2004) 1892); each gives two antineutrinos (U-239, Np-239).
+#: Radiative captures U-238(n, gamma) per fission in a PWR, ~0.6: **assumed**. It was
+#: attributed to Kopeikin, Mikaelyan, Sinev, Phys. At. Nucl. 67 (2004) 1892, but that paper
+#: ("Reactor as a source of antineutrinos: thermal fission energy", hep-ph/0410100) is about
+#: the energy per fission; the number 0.6 was not found in a readable copy of it (docs/rates.md,
+#: "Fact check"). Each capture gives two antineutrinos (U-239, Np-239).
 CAPTURES_PER_FISSION = 0.6
 
 #: Join of the low-energy prescription and the 2-8 MeV fits (keV), and the end of the
@@ -100,10 +106,13 @@ E_MAX_REACTOR = 10000.0
 
 #: Beta decays after neutron capture on U-238: (name, Q_beta keV, Z of the daughter).
 #: Q values: U-239 -> Np-239 1261.6 keV, Np-239 -> Pu-239 722.5 keV (ENSDF via NNDC).
+#: Checked: the atomic-mass differences of the NIST isotope masses (Python package
+#: periodictable 2.1) give 1261.7 and 722.7 keV, within 0.2 keV (below the ~1 keV uncertainty).
 CAPTURE_DECAYS = (("U239", 1261.6, 93), ("Np239", 722.5, 94))
 
 #: B16-GS98 fluxes at 1 AU in cm^-2 s^-1 [6]: pp 5.98e10 (+-0.6 %), pep 1.44e8 (+-1 %),
-#: 7Be 4.93e9 (+-6 %).
+#: 7Be 4.93e9 (+-6 %). Table 6 of [6] itself was not read in the fact check (docs/rates.md,
+#: "Fact check"); the same values and uncertainties are in public codes citing [6] (secondary).
 B16_GS98 = {"pp": 5.98e10, "pep": 1.44e8, "Be7": 4.93e9}
 
 #: 7Be electron-capture lines: (energy keV, branching) - 89.7 % to the ground state of
@@ -116,7 +125,8 @@ PEP_LINE = 1442.2
 #: Endpoint of the pp neutrino spectrum, keV (Q of p + p -> d + e+ + nu, minus 2 m_e).
 PP_ENDPOINT = 423.4
 
-#: Mixing angles of the survival probability [7].
+#: Mixing angles of the survival probability [7]. Unconfirmed: the PDG 2022 table was not found
+#: in a readable copy; sin^2 theta_13 = 0.0218-0.0220 (PDG 2020-2024) moves P_ee by < 2e-4.
 SIN2_THETA12 = 0.307
 SIN2_THETA13 = 0.0219
 
