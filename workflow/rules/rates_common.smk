@@ -4,7 +4,13 @@ from nuion import presets as _presets
 
 RATES = config["rates"]
 # an empty rates.presets (e.g. .test/config) switches the stage off without reading the file
-RATE_PRESETS = _presets.load(RATES["presets_file"]) if RATES["presets"] else {}
+# a relative presets_file is looked up in the working directory, then beside this Snakefile
+_PRESETS_FILE = Path(RATES["presets_file"])
+if not _PRESETS_FILE.is_absolute() and not _PRESETS_FILE.exists():
+    _PRESETS_FILE = Path(workflow.basedir) / _PRESETS_FILE
+if RATES["presets"] and not _PRESETS_FILE.exists():
+    _config_error(f"rates.presets_file: {RATES['presets_file']} does not exist (allowed: a YAML file of detector presets)")
+RATE_PRESETS = _presets.load(_PRESETS_FILE) if RATES["presets"] else {}
 for _name in RATES["presets"]:
     if _name not in RATE_PRESETS:
         _config_error(
