@@ -100,8 +100,13 @@ def mean_field_potential(atom: RHFAtom, r, alpha_x: float = ALPHA_X):
 
 
 def latter_radius(atom: RHFAtom, alpha_x: float = ALPHA_X) -> float:
-    """Outermost radius (bohr) beyond which Latter's -1/r tail replaces the HFS potential."""
-    r = np.geomspace(1e-3, 60.0, 20001)
-    v = -atom.Z / r + hartree_potential(atom, r) + exchange_potential(atom.density(r), alpha_x)
-    inside = np.nonzero(v < -1.0 / r)[0]
-    return float(r[inside[-1]])
+    """Outermost radius (bohr) where the HFS potential crosses -1/r (Latter 1955); beyond it
+    :func:`mean_field_potential` is -1/r. Bracketed on a geometric grid, refined by brentq."""
+    from scipy.optimize import brentq
+
+    def excess(r):  # r V_HFS(r) + 1: < 0 inside, > 0 beyond the crossing
+        return r * (-atom.Z / r + hartree_potential(atom, r) + exchange_potential(atom.density(r), alpha_x)) + 1.0
+
+    r = np.geomspace(1e-2, 60.0, 801)
+    inside = np.nonzero(excess(r) < 0)[0][-1]
+    return float(brentq(lambda x: float(excess(np.array(x))), r[inside], r[inside + 1], xtol=1e-12))
