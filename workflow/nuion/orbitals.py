@@ -247,27 +247,35 @@ def load_rhf(symbol: str) -> RHFAtom:
     )
 
 
-def _pair_potential(a: Orbital, b: Orbital, k: int, r):
-    """U^k_ab(r) = int_0^inf r_<^k / r_>^(k+1) R_a(r') R_b(r') r'^2 dr' (bohr^-1), analytic.
+def _basis_potential(n_i, z_i, n_j, z_j, k: int, r):
+    """U^k(r) of every pair of normalized STOs chi_i chi_j, shape r.shape + (i, j), bohr^-1.
 
-    For STOs chi_i chi_j r^2 = N_i N_j r^m exp(-zeta r), m = n_i + n_j, zeta = zeta_i + zeta_j:
+    For chi_i chi_j r^2 = N_i N_j r^m exp(-zeta r), m = n_i + n_j, zeta = zeta_i + zeta_j:
 
     .. math:: U^k = N_i N_j [ \\gamma(m+k+1, \\zeta r) / (\\zeta^{m+k+1} r^{k+1})
                              + r^k \\Gamma(m-k, \\zeta r) / \\zeta^{m-k} ]
 
-    (incomplete gamma functions; m - k >= 2 because n >= l + 1 and k <= l_a + l_b).
+    (lower and upper incomplete gamma functions; m - k >= 2 because n >= l + 1 and
+    k <= l_a + l_b).
     """
     from scipy.special import gammainc, gammaincc
 
     r = np.asarray(r, dtype=float)[..., None, None]
-    ni, nj = a.basis_n[:, None].astype(float), b.basis_n[None, :].astype(float)
-    zi, zj = a.basis_zeta[:, None], b.basis_zeta[None, :]
+    ni, nj = np.asarray(n_i, dtype=float)[:, None], np.asarray(n_j, dtype=float)[None, :]
+    zi, zj = np.asarray(z_i)[:, None], np.asarray(z_j)[None, :]
     m, z = ni + nj, zi + zj
     lognn = _log_norm(ni, zi) + _log_norm(nj, zj)
     s1, s2 = m + k + 1.0, m - k
     inner = gammainc(s1, z * r) * np.exp(lognn + gammaln(s1) - s1 * np.log(z)) / r ** (k + 1)
     outer = gammaincc(s2, z * r) * np.exp(lognn + gammaln(s2) - s2 * np.log(z)) * r**k
-    return np.einsum("...ij,i,j->...", inner + outer, a.coefficients, b.coefficients)
+    return inner + outer
+
+
+def _pair_potential(a: Orbital, b: Orbital, k: int, r):
+    """U^k_ab(r) = int_0^inf r_<^k / r_>^(k+1) R_a(r') R_b(r') r'^2 dr' (bohr^-1), analytic
+    (:func:`_basis_potential` contracted with the coefficients)."""
+    u = _basis_potential(a.basis_n, a.basis_zeta, b.basis_n, b.basis_zeta, k, r)
+    return np.einsum("...ij,i,j->...", u, a.coefficients, b.coefficients)
 
 
 def hartree_potential(atom: RHFAtom, r):
@@ -294,7 +302,15 @@ def hartree_potential(atom: RHFAtom, r):
     >>> bool(np.isclose(hartree_potential(ge, 80.0) * 80.0, 32.0, rtol=1e-5))
     True
     """
-    return sum(o.occupancy * _pair_potential(o, o, 0, r) for o in atom.orbitals)
+    r = np.asarray(r, dtype=float)
+    total = np.zeros(r.shape)
+    for l in sorted({o.l for o in atom.orbitals}):
+        shells = [o for o in atom.orbitals if o.l == l]
+        # density matrix of the l block: D_ij = sum_nl N_nl c_i c_j (one basis per l)
+        D = sum(o.occupancy * np.outer(o.coefficients, o.coefficients) for o in shells)
+        b = shells[0]
+        total += np.einsum("...ij,ij->...", _basis_potential(b.basis_n, b.basis_zeta, b.basis_n, b.basis_zeta, 0, r), D)
+    return total
 
 
 def _kinetic(o: Orbital) -> float:
