@@ -15,24 +15,24 @@ CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "confi
 
 @pytest.fixture(scope="module")
 def default_grid():
-    """The default configuration's grid for its Z (as the response stage builds it)."""
-    Z = CONFIG["Z"][0]
+    """The default configuration's grid for its target (as the response stage builds it)."""
+    target = nuion.get_target(CONFIG["targets"][0])
     t, g = CONFIG["T_over_eb"], CONFIG["grid"]
-    T = grids.energy_grid(Z, t["min"], t["max"], t["n"])
-    Q = grids.momentum_grid(Z, g["K_min"], g["K_max"], g["n_Q"])
-    S, R = grids.response_grid(T, Q, Z)
-    return Z, T, Q, S, R
+    T = grids.energy_grid(target, t["min"], t["max"], t["n"])
+    Q = grids.momentum_grid(target, g["K_min"], g["K_max"], g["n_Q"])
+    S, R = grids.response_grid(T, Q, target)
+    return target, T, Q, S, R
 
 
 def test_default_grid_dcs_within_1e4(default_grid):
     # issue 4: the DCS stage, integrating the stored grids, within 1e-4 of nuion.dcs at every T
-    Z, T, Q, S, R = default_grid
-    eb = nuion.binding_energy(Z)
+    target, T, Q, S, R = default_grid
+    eb = target.unit
     worst = 0.0
     for E in CONFIG["E"]:
         rows = T < E * eb
-        got = grids.dcs_from_grid(T[rows], Q, S[rows], R[rows], E * eb, Z, CONFIG["mu_nu"])
-        ref = nuion.dcs(T[rows], E * eb, Z, CONFIG["mu_nu"])
+        got = grids.dcs_from_grid(T[rows], Q, S[rows], R[rows], E * eb, target, CONFIG["mu_nu"])
+        ref = nuion.dcs(T[rows], E * eb, target.Z, CONFIG["mu_nu"])
         for key in ("dcs_par", "dcs_perp", "dcs_par_simplified", "dcs_perp_simplified"):
             worst = max(worst, np.max(np.abs(got[key] / ref[key].values - 1)))
     assert worst < 1e-4  # measured: 8.2e-5 (README)
@@ -76,19 +76,30 @@ def test_q_integral_rejects_grid_without_lower_limit():
 class TestSumRulesOnGrid:
     def test_default_grid_passes(self, default_grid):
         # measured on the default grid: Bethe 3.9e-5, closure 2.5e-5, dipole 1.6e-6, Stobbe 1.0e-6
-        Z, T, Q, S, R = default_grid
-        res = grids.sum_rule_checks(T, Q, S, R, Z, **CONFIG["sumrules"])
+        target, T, Q, S, R = default_grid
+        res = grids.sum_rule_checks(T, Q, S, R, target, **CONFIG["sumrules"])
         for name in grids.ENFORCED:
             dev, tol, enforced = res["checks"][name]
             assert enforced and dev < tol / 10, name
         mt = res["momentum_transfer"]["total"]
         # eq. (17) reported: same numbers as the closed form, 4 % short at threshold
-        np.testing.assert_allclose(mt, nuion.sum_rules.momentum_transfer_rule(T / nuion.binding_energy(Z)), atol=2e-4)
+        np.testing.assert_allclose(mt, nuion.sum_rules.momentum_transfer_rule(T / target.unit), atol=2e-4)
 
     def test_corrupted_grid_fails(self, default_grid):
-        Z, T, Q, S, R = default_grid
+        target, T, Q, S, R = default_grid
         S_bad = S.copy()
         S_bad[:, ::2] *= 1.01  # one percent of strength on every other column
-        res = grids.sum_rule_checks(T, Q, S_bad, R, Z, **CONFIG["sumrules"])
+        res = grids.sum_rule_checks(T, Q, S_bad, R, target, **CONFIG["sumrules"])
         dev, tol, _ = res["checks"]["bethe"]
         assert dev > tol
+
+
+def test_target_name_and_integer_Z_give_the_same_grid():
+    # grids take a Target, its name (or alias) or the integer Z of the ion: identical arrays
+    T = grids.energy_grid("Ge31+", 1.01, 5.0, 6)
+    Q = grids.momentum_grid("Z32", 1e-3, 50.0, 20)
+    np.testing.assert_array_equal(T, grids.energy_grid(32, 1.01, 5.0, 6))
+    np.testing.assert_array_equal(Q, grids.momentum_grid(32, 1e-3, 50.0, 20))
+    S, R = grids.response_grid(T, Q, nuion.get_target("Z32"))
+    np.testing.assert_array_equal(S, nuion.longitudinal_response(T[:, None], Q[None, :], 32))
+    np.testing.assert_array_equal(R, nuion.transverse_response(T[:, None], Q[None, :], 32))

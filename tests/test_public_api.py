@@ -6,13 +6,26 @@ import xarray as xr
 import nuion
 
 SPEC_API = {"binding_energy", "longitudinal_response", "transverse_response", "dcs"}
+#: Beyond the stable API: the target interface (module nuion.targets and its get()).
+TARGET_API = {"targets", "get_target"}
 DCS_VARIABLES = {"dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"}
 
 
 def test_all_matches_spec():
-    assert set(nuion.__all__) == SPEC_API
-    for name in nuion.__all__:
+    assert set(nuion.__all__) == SPEC_API | TARGET_API
+    for name in SPEC_API | {"get_target"}:
         assert callable(getattr(nuion, name))
+    assert nuion.targets.get is nuion.get_target
+
+
+def test_get_target_is_the_ion_of_the_api():
+    # the target Z32 (alias Ge31+) carries the same S and R as the integer-Z API
+    eb = nuion.binding_energy(32)
+    ion = nuion.get_target("Ge31+")
+    T, Q = np.array([[1.5], [3.0]]) * eb, np.array([1e2, 1e4])
+    np.testing.assert_array_equal(ion.S(T, Q), nuion.longitudinal_response(T, Q, 32))
+    np.testing.assert_array_equal(ion.R(T, Q), nuion.transverse_response(T, Q, 32))
+    assert ion.name == "Z32" and ion.unit == eb
 
 
 def test_entry_points_broadcast():

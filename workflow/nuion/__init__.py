@@ -11,20 +11,18 @@ Conventions (stated once for the whole package):
   argument and its allowed range (never silent NaN).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-from nuion.cross_sections import dcs
+from nuion import targets
+from nuion._version import __version__
+from nuion.api import dcs
 from nuion.kinematics import binding_energy
 from nuion.responses import longitudinal_response, transverse_response
-
-try:
-    __version__ = version("nuion")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+from nuion.targets import get as get_target
 
 __all__ = [
     "binding_energy",
     "longitudinal_response",
     "transverse_response",
     "dcs",
+    "targets",
+    "get_target",
 ]

@@ -30,7 +30,8 @@ import numpy as np
 from nuion import hydrogenic
 from nuion.constants import ALPHA, M_E, MU_NU_DEFAULT
 from nuion.cross_sections import dcs_fe, prefactor, q_integral
-from nuion.kinematics import binding_energy, check_E, check_Z
+from nuion.kinematics import binding_energy, check_E
+from nuion.targets import as_target, require_ion
 
 __all__ = [
     "dcs_fe_model",
@@ -193,19 +194,21 @@ def dcs_voloshin_exact(T, momentum_rule, mu_nu=MU_NU_DEFAULT):
     return dcs_voloshin(T, mu_nu) * np.asarray(momentum_rule)
 
 
-def dcs_stepping(T, E, Z, mu_nu=MU_NU_DEFAULT):
-    r"""Stepping approximation: eq. (1) above the binding threshold, zero below.
+def dcs_stepping(T, E, target, mu_nu=MU_NU_DEFAULT):
+    r"""Stepping approximation: eq. (1) per electron whose shell threshold lies below T.
 
-    .. math:: \frac{d\sigma}{dT} = P\left(\frac1T - \frac1E\right)\theta(T - \varepsilon_b)
+    .. math:: \frac{d\sigma}{dT} = P\left(\frac1T - \frac1E\right)\sum_{nl} N_{nl}\,\theta(T - |\varepsilon_{nl}|)
 
-    The usual treatment of atomic binding in reactor analyses, here for one 1s electron.
+    The usual treatment of atomic binding in reactor analyses; for a hydrogen-like
+    ion one 1s electron, theta(T - eps_b).
 
     Parameters
     ----------
     T, E : array_like
         keV.
-    Z : int
-        Nuclear charge.
+    target : Target, str or int
+        The target (:func:`nuion.targets.as_target`; an integer is the charge of a
+        hydrogen-like ion).
     mu_nu : float
         Bohr magnetons.
 
@@ -215,10 +218,16 @@ def dcs_stepping(T, E, Z, mu_nu=MU_NU_DEFAULT):
         cm^2/keV.
     """
     T = np.asarray(T, dtype=float)
-    return np.where(T > binding_energy(Z), dcs_fe(T, E, mu_nu), 0.0)
+    fe = dcs_fe(T, E, mu_nu)
+    total = None
+    for shell in as_target(target).shells:
+        value = np.where(T > shell.binding, fe, 0.0)
+        value = value if shell.occupancy == 1 else shell.occupancy * value
+        total = value if total is None else total + value
+    return total
 
 
-def approximation_components(T, E, Z, R_photon, momentum_rule, mu_nu=MU_NU_DEFAULT):
+def approximation_components(T, E, target, R_photon, momentum_rule, mu_nu=MU_NU_DEFAULT):
     """Every approximation of this module at energies T, as DCS in cm^2/keV.
 
     Parameters
@@ -227,8 +236,8 @@ def approximation_components(T, E, Z, R_photon, momentum_rule, mu_nu=MU_NU_DEFAU
         keV, eps_b < T < E.
     E : float
         keV.
-    Z : int
-        Nuclear charge.
+    target : Target, str or int
+        The target (only the stepping approximation uses its shells).
     R_photon : ndarray
         R(T, T^2) in keV^-1.
     momentum_rule : ndarray
@@ -248,7 +257,7 @@ def approximation_components(T, E, Z, R_photon, momentum_rule, mu_nu=MU_NU_DEFAU
         "dcs_epa_frozen_R": dcs_epa_frozen_R(T, E, R_photon, mu_nu),
         "dcs_voloshin": dcs_voloshin(T, mu_nu),
         "dcs_voloshin_exact": dcs_voloshin_exact(T, momentum_rule, mu_nu),
-        "dcs_stepping": dcs_stepping(T, E, Z, mu_nu),
+        "dcs_stepping": dcs_stepping(T, E, target, mu_nu),
     }
 
 
@@ -269,7 +278,7 @@ def _line_sigma(n, E, Z, mu_nu):
     return out
 
 
-def line_cross_sections(E, Z, mu_nu=MU_NU_DEFAULT, n_lines=10, n_sum=400):
+def line_cross_sections(E, target, mu_nu=MU_NU_DEFAULT, n_lines=10, n_sum=400):
     r"""Discrete excitations 1s -> n below threshold as integrated cross sections.
 
     .. math::
@@ -289,8 +298,8 @@ def line_cross_sections(E, Z, mu_nu=MU_NU_DEFAULT, n_lines=10, n_sum=400):
     ----------
     E : float
         Neutrino energy in keV.
-    Z : int
-        Nuclear charge.
+    target : HydrogenLikeIon, str or int
+        A hydrogen-like ion (NotImplementedError for other targets).
     mu_nu : float
         Bohr magnetons.
     n_lines : int
@@ -305,9 +314,10 @@ def line_cross_sections(E, Z, mu_nu=MU_NU_DEFAULT, n_lines=10, n_sum=400):
         ``sigma_rest`` (cm^2, n > n_lines) with ``ratio_density_rest`` (spread over
         T from T_{n_lines + 1/2} to eps_b).
     """
-    Z = check_Z(Z)
+    ion = require_ion(target, "line_cross_sections (discrete lines 1s -> n)")
+    Z = ion.Z
     E = check_E(E)
-    eps_b = binding_energy(Z)
+    eps_b = ion.eps_b
     n = np.arange(2, n_lines + 1)
     sigma = _line_sigma(n, E, Z, mu_nu)
     Tn = (1.0 - 1.0 / n**2) * eps_b

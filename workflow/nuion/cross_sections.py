@@ -26,7 +26,7 @@ __all__ = [
     "dcs_fe",
     "q_weights",
     "dcs_components",
-    "dcs",
+    "check_T_E",
 ]
 
 #: Gauss-Legendre nodes per panel of the ln Q integrals: agrees with scipy quad
@@ -173,7 +173,8 @@ def q_integral(T, E, Z, kind, strength, center, mu_nu=MU_NU_DEFAULT, n_nodes=N_N
     return prefactor(mu_nu) * np.sum(w * 2.0 / K * weight(Q) * strength(K, Q), axis=-1)
 
 
-def _check_T_E(T, E, Z):
+def check_T_E(T, E, Z):
+    """(T, E) as a 1-d array and a float after the checks of the public API (ValueError naming T or E)."""
     T = np.atleast_1d(np.asarray(T, dtype=float))
     E = check_E(E)
     eps_b = check_continuum(T, Z)
@@ -222,7 +223,7 @@ def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
     Nonrelativistic hydrogenic 1s electron ([1] sec. 2); the simplified forms drop
     the kinematic factors and extend Q to 4E^2 ([1] eqs. (10), (19), E >> T).
     """
-    T, E = _check_T_E(T, E, Z)
+    T, E = check_T_E(T, E, Z)
     center = np.sqrt(T / binding_energy(Z))  # Bethe ridge K^2 = W
     out = {}
     for kind, response in (
@@ -241,55 +242,3 @@ def dcs_components(T, E, Z, mu_nu=MU_NU_DEFAULT, n_nodes=N_NODES):
         "dcs_par_simplified": out["par_simple"],
         "dcs_perp_simplified": out["perp_simple"],
     }
-
-
-def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
-    r"""DCS of magnetic neutrino-impact ionization of a hydrogen-like ion (SPEC.md 3).
-
-    Eq. (9) of [1] and its components (5), (6), normalized to the free-electron
-    eq. (1), computed by direct quadrature of the closed forms
-    (:func:`dcs_components`). It is the reference for the grid-based workflow.
-
-    Parameters
-    ----------
-    T : array_like
-        Energy transfers in keV, eps_b < T <= E.
-    E : float
-        Neutrino energy in keV.
-    Z : int
-        Nuclear charge, Z >= 1.
-    mu_nu : float
-        Neutrino magnetic moment in Bohr magnetons (default 1e-11).
-
-    Returns
-    -------
-    xarray.Dataset
-        Over coordinate ``T`` (keV, with ``T_over_eb``): ``dcs_par``, ``dcs_perp``,
-        ``dcs_total``, ``dcs_fe`` (cm^2/keV), ``ratio_total``, ``ratio_par``,
-        ``perp_over_par``, the simplified forms and every approximation of
-        :mod:`nuion.approximations` (``ratio_epa``, ...); over ``n``, the discrete
-        lines below threshold; attributes ``Z``, ``eps_b``, ``E_nu``, ``E_over_eb``,
-        ``T_max_fe``, ``mu_nu``.
-
-    Raises
-    ------
-    ValueError
-        For Z < 1 or not an integer, T <= eps_b, T > E, E <= 0.
-
-    Examples
-    --------
-    >>> eb = binding_energy(32)
-    >>> ds = dcs([1.5 * eb, 3 * eb], 100 * eb, 32)
-    >>> bool(((ds.ratio_total > 0.5) & (ds.ratio_total < 1)).all())
-    True
-    """
-    from nuion import approximations
-    from nuion.io import dcs_dataset
-    from nuion.sum_rules import momentum_transfer_rule
-
-    T, E = _check_T_E(T, E, Z)
-    comps = dcs_components(T, E, Z, mu_nu)
-    rule = momentum_transfer_rule(T / binding_energy(Z))
-    comps.update(approximations.approximation_components(T, E, Z, transverse_response(T, T**2, Z), rule, mu_nu))
-    lines = approximations.line_cross_sections(E, Z, mu_nu)
-    return dcs_dataset(T, E, Z, mu_nu, comps, method="closed-form quadrature", lines=lines)

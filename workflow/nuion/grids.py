@@ -25,7 +25,7 @@ from nuion import sum_rules as sr
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
 from nuion.cross_sections import dcs_fe, prefactor, q_weights
 from nuion.kinematics import binding_energy, momentum_unit
-from nuion.responses import longitudinal_response, transverse_response
+from nuion.targets import as_target, require_ion
 
 __all__ = [
     "energy_grid",
@@ -47,21 +47,29 @@ __all__ = [
 ]
 
 
-def energy_grid(Z, w_min, w_max, n):
-    """Geometric grid of T in keV from w_min eps_b to w_max eps_b, n points."""
-    return np.geomspace(w_min, w_max, n) * binding_energy(Z)
+def energy_grid(target, w_min, w_max, n):
+    """Geometric grid of T in keV from w_min to w_max in the target's energy unit
+    (eps_b for a hydrogen-like ion), n points.
+
+    ``target``: a Target, its name, or the integer Z of a hydrogen-like ion
+    (:func:`nuion.targets.as_target`), here and in every function of this module.
+    """
+    return np.geomspace(w_min, w_max, n) * as_target(target).unit
 
 
-def momentum_grid(Z, k_min, k_max, n):
-    """Geometric grid of Q = |q|^2 in keV^2 for K = q/(alpha Z m_e) from k_min to k_max."""
-    return (np.geomspace(k_min, k_max, n) * momentum_unit(Z)) ** 2
+def momentum_grid(target, k_min, k_max, n):
+    """Geometric grid of Q = |q|^2 in keV^2 for K = q / (the target's momentum unit,
+    alpha Z m_e) from k_min to k_max."""
+    return (np.geomspace(k_min, k_max, n) * as_target(target).momentum_unit) ** 2
 
 
-def response_grid(T, Q, Z):
-    """S(T, Q) and R(T, Q) in keV^-1 on the outer product of T (keV) and Q (keV^2)."""
+def response_grid(T, Q, target):
+    """S(T, Q) and R(T, Q) of a target in keV^-1 (summed over its shells) on the outer
+    product of T (keV) and Q (keV^2)."""
+    target = as_target(target)
     T = np.asarray(T, dtype=float)[:, None]
     Q = np.asarray(Q, dtype=float)[None, :]
-    return longitudinal_response(T, Q, Z), transverse_response(T, Q, Z)
+    return target.S(T, Q), target.R(T, Q)
 
 
 #: Powers p of Q whose integrals Int F Q^p dlnQ the later stages take of each response:
@@ -170,7 +178,7 @@ def q_integral(Q, F, q_lo, weight, cumulative=None):
     return total
 
 
-def dcs_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
+def dcs_from_grid(T, Q, S, R, E, target, mu_nu, cumulative=None):
     """DCS components from stored S and R grids (the workflow's DCS stage).
 
     Same quantities and units as :func:`nuion.cross_sections.dcs_components`
@@ -186,8 +194,8 @@ def dcs_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
         Stored responses in keV^-1.
     E : float
         Neutrino energy in keV.
-    Z : int
-        Nuclear charge.
+    target : Target, str or int
+        The target of the grid (the Q integrals need nothing of it but its grid).
     mu_nu : float
         Magnetic moment in Bohr magnetons.
     cumulative : dict, optional
@@ -215,7 +223,7 @@ def dcs_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
     }
 
 
-def approximations_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
+def approximations_from_grid(T, Q, S, R, E, target, mu_nu, cumulative=None):
     """The approximations of :mod:`nuion.approximations` from stored grids.
 
     R(T, T^2) is interpolated from the grid (:func:`interpolate_q`); the
@@ -224,8 +232,8 @@ def approximations_from_grid(T, Q, S, R, E, Z, mu_nu, cumulative=None):
     """
     S_cum_0 = (cumulative or {}).get("S", {}).get(0)
     R_photon = interpolate_q(Q, R, T**2)
-    rule = momentum_transfer_on_grid(T, Q, S, Z, S_cum_0)["total"]
-    return approximations.approximation_components(T, E, Z, R_photon, rule, mu_nu)
+    rule = momentum_transfer_on_grid(T, Q, S, target, S_cum_0)["total"]
+    return approximations.approximation_components(T, E, target, R_photon, rule, mu_nu)
 
 
 def _over_T(T, F):
@@ -241,7 +249,7 @@ def _outside_W(density, K, W_lo, W_hi, weight):
     )
 
 
-def bethe_on_grid(T, Q, S, Z):
+def bethe_on_grid(T, Q, S, target):
     r"""Bethe sum rule (eq. (15) of [1]) per Q column of a stored S grid.
 
     .. math:: \sum_n f_n(Q) + \int \frac{2 m_e T}{Q} S(T, Q)\, dT = 1
@@ -254,6 +262,7 @@ def bethe_on_grid(T, Q, S, Z):
     dict of ndarray over Q
         ``grid``, ``outside``, ``discrete``, ``total``.
     """
+    Z = require_ion(target, "the Bethe rule on a grid").Z
     eps_b = binding_energy(Z)
     K = np.sqrt(Q) / momentum_unit(Z)
     grid = _over_T(T, 2 * M_E * T[:, None] * S / Q[None, :])
@@ -262,7 +271,7 @@ def bethe_on_grid(T, Q, S, Z):
     return {"grid": grid, "outside": outside, "discrete": discrete, "total": grid + outside + discrete}
 
 
-def closure_on_grid(T, Q, R, Z):
+def closure_on_grid(T, Q, R, target):
     r"""Transverse closure rule per Q column of a stored R grid, in units of (alpha Z)^2.
 
     .. math:: \sum_n R_n + \frac{1}{(\alpha Z)^2}\int R(T, Q)\, dT = \frac{1}{3}
@@ -272,6 +281,7 @@ def closure_on_grid(T, Q, R, Z):
     dict of ndarray over Q
         ``grid``, ``outside``, ``discrete``, ``total`` (exact total: 1/3).
     """
+    Z = require_ion(target, "the closure rule on a grid").Z
     eps_b = binding_energy(Z)
     K = np.sqrt(Q) / momentum_unit(Z)
     grid = _over_T(T, R) / (ALPHA * Z) ** 2
@@ -280,7 +290,7 @@ def closure_on_grid(T, Q, R, Z):
     return {"grid": grid, "outside": outside, "discrete": discrete, "total": grid + outside + discrete}
 
 
-def momentum_transfer_on_grid(T, Q, S, Z, S_cum_0=None):
+def momentum_transfer_on_grid(T, Q, S, target, S_cum_0=None):
     r"""Momentum-transfer sum rule (eq. (17) of [1]) per T row of a stored S grid.
 
     .. math:: T\int_0^\infty S(T, Q)\,\frac{dQ}{Q}
@@ -293,6 +303,7 @@ def momentum_transfer_on_grid(T, Q, S, Z, S_cum_0=None):
     dict of ndarray over T
         ``grid``, ``outside``, ``total`` (compared with 1, not enforced).
     """
+    Z = require_ion(target, "the momentum-transfer rule on a grid").Z
     eps_b = binding_energy(Z)
     W = T / eps_b
     C = cumulative_integrals(Q, S, 0) if S_cum_0 is None else S_cum_0
@@ -307,7 +318,7 @@ def dipole_on_grid(T, Q, S, R):
     return R[:, 0] * Q[0] / (S[:, 0] * T**2)
 
 
-def photon_limit_on_grid(T, Q, R, Z):
+def photon_limit_on_grid(T, Q, R, target):
     r"""Real-photon limit from the stored R (eq. (23) of [1]).
 
     Returns the ratio of 4 pi^2 alpha R(T, Q_min)/T (Q_min the smallest stored Q,
@@ -315,6 +326,7 @@ def photon_limit_on_grid(T, Q, R, Z):
     the retardation factor R(T, T^2)/R(T, Q_min) with R(T, T^2) interpolated
     log-linearly in ln Q from the grid.
     """
+    Z = require_ion(target, "the Stobbe limit on a grid").Z
     sigma0 = 4 * np.pi**2 * ALPHA * R[:, 0] / T * HBAR_C_CM_KEV**2
     stobbe = sigma0 / sr.stobbe_cross_section(T, Z)
     return {"stobbe_ratio": stobbe, "retardation": interpolate_q(Q, R, T**2) / R[:, 0]}
@@ -336,7 +348,7 @@ def interpolate_q(Q, F, q):
 ENFORCED = ("cumulative", "bethe", "closure", "dipole", "stobbe")
 
 
-def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check, cumulative=None):
+def sum_rule_checks(T, Q, S, R, target, tolerance, limit_tolerance, n_check, cumulative=None):
     """Every rule and limit of SPEC.md 1.3 on a stored grid of one Z.
 
     Parameters
@@ -345,8 +357,9 @@ def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check, cumulati
         Grid coordinates in keV and keV^2.
     S, R : ndarray, shape (T.size, Q.size)
         Stored responses in keV^-1.
-    Z : int
-        Nuclear charge.
+    target : Target, str or int
+        The target of the grid (a hydrogen-like ion: the parts outside the grid and
+        the discrete lines come from its closed forms).
     tolerance : float
         Largest accepted |sum/exact - 1| for the Bethe and closure rules.
     limit_tolerance : float
@@ -365,11 +378,12 @@ def sum_rule_checks(T, Q, S, R, Z, tolerance, limit_tolerance, n_check, cumulati
     """
     cols = slice(None, None, max(1, Q.size // n_check))
     Qc = Q[cols]
-    bethe = bethe_on_grid(T, Qc, S[:, cols], Z)
-    closure = closure_on_grid(T, Qc, R[:, cols], Z)
-    mt = momentum_transfer_on_grid(T, Q, S, Z, (cumulative or {}).get("S", {}).get(0))
+    target = require_ion(target, "sum_rule_checks")
+    bethe = bethe_on_grid(T, Qc, S[:, cols], target)
+    closure = closure_on_grid(T, Qc, R[:, cols], target)
+    mt = momentum_transfer_on_grid(T, Q, S, target, (cumulative or {}).get("S", {}).get(0))
     dipole = dipole_on_grid(T, Q, S, R)
-    photon = photon_limit_on_grid(T, Q, R, Z)
+    photon = photon_limit_on_grid(T, Q, R, target)
     stored_vs_recomputed = 0.0
     for name, F in (("S", S), ("R", R)):
         for p, C in (cumulative or {}).get(name, {}).items():

@@ -17,9 +17,11 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-import nuion
+from nuion._version import __version__
 from nuion.constants import CODATA
-from nuion.kinematics import binding_energy, ejected_speed, fe_endpoint, momentum_unit
+from nuion.grids import POWERS, cumulative_name
+from nuion.kinematics import fe_endpoint
+from nuion.targets import as_target
 
 __all__ = [
     "VARIABLES",
@@ -105,17 +107,25 @@ def config_hash(config):
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def provenance(Z, config, method):
-    """Global attributes shared by every dataset (SPEC.md 2): no timestamps."""
+def provenance(target, config, method):
+    """Global attributes shared by every dataset (SPEC.md 2): no timestamps.
+
+    ``target`` is a Target, its name or the Z of a hydrogen-like ion; the dataset
+    carries its canonical name (``target``), ``Z`` and its energy unit (``eps_b``
+    for an ion, ``energy_unit`` otherwise).
+    """
+    target = as_target(target)
+    unit = "eps_b" if target.unit_name == "eps_b" else "energy_unit"
     return {
-        "Z": np.int32(Z),
-        "eps_b": binding_energy(Z),
-        "eps_b_units": "keV",
-        "nuion_version": nuion.__version__,
+        "target": target.name,
+        "Z": np.int32(target.Z),
+        unit: target.unit,
+        f"{unit}_units": "keV",
+        "nuion_version": __version__,
         "config_hash": config_hash(config),
         "constants": CODATA + " (scipy.constants)",
         "method": method,
-        "model": "nonrelativistic hydrogen-like 1s electron, infinitely heavy point nucleus",
+        "model": target.model,
         "references": "K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252; nuion SPEC.md",
         "Conventions": "CF-1.10",
     }
@@ -140,8 +150,8 @@ def _add_ratios(data, c, fe):
         data["ratio_simplified"] = ("T", (c["dcs_par_simplified"] + c["dcs_perp_simplified"]) / fe)
 
 
-def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
-    """Dataset of DCS components over T at one (Z, E), SPEC.md 2.
+def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None):
+    """Dataset of DCS components over T at one (target, E), SPEC.md 2.
 
     Parameters
     ----------
@@ -149,8 +159,8 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
         Energy transfers in keV.
     E : float
         Neutrino energy in keV.
-    Z : int
-        Nuclear charge.
+    target : Target, str or int
+        The target (an integer is the Z of a hydrogen-like ion).
     mu_nu : float
         Magnetic moment in Bohr magnetons.
     components : dict of ndarray
@@ -166,16 +176,17 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
     -------
     xarray.Dataset
     """
-    eps_b = binding_energy(Z)
+    target = as_target(target)
+    eps_b = target.unit
     c = components
     data = {name: ("T", np.asarray(c[name], dtype=float)) for name in c}
     fe = c["dcs_fe"]
     # at T = E both eq. (1) and eq. (9) vanish: the ratios are 0/0 there and stored as NaN
     with np.errstate(invalid="ignore", divide="ignore"):
         _add_ratios(data, c, fe)
-    data["v_ejected"] = ("T", ejected_speed(T, Z))
+    data["v_ejected"] = ("T", target.validity(T)["v_over_c"])
     if config is None:
-        config = {"Z": int(Z), "E": float(E), "mu_nu": float(mu_nu), "T": np.asarray(T).tolist()}
+        config = {"target": target.name, "E": float(E), "mu_nu": float(mu_nu), "T": np.asarray(T).tolist()}
     coords = {"T": ("T", np.asarray(T, float)), "T_over_eb": ("T", np.asarray(T, float) / eps_b)}
     if lines is not None:
         coords.update(n=("n", lines["n"].astype(np.int32)), line_T=("n", lines["T"]))
@@ -186,7 +197,7 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
             line_ratio_density_rest=((), lines["ratio_density_rest"]),
         )
     ds = xr.Dataset(data, coords=coords)
-    ds.attrs.update(provenance(Z, config, method))
+    ds.attrs.update(provenance(target, config, method))
     ds.attrs.update(
         E_nu=float(E),
         E_nu_units="keV",
@@ -199,15 +210,14 @@ def dcs_dataset(T, E, Z, mu_nu, components, method, config=None, lines=None):
     return annotate(ds)
 
 
-def response_dataset(T, Q, S, R, Z, config, cumulative=None):
-    """Dataset of the response grids S(T, Q), R(T, Q) of one Z (SPEC.md 2, stage 1).
+def response_dataset(T, Q, S, R, target, config, cumulative=None):
+    """Dataset of the response grids S(T, Q), R(T, Q) of one target (SPEC.md 2, stage 1).
 
     ``cumulative`` ({"S": {p: C_p}, "R": {...}}, :func:`nuion.grids.cumulative_integrals`)
     is stored beside them, so that the DCS stage integrates each (T, E) in O(1).
     """
-    from nuion.grids import cumulative_name
-
-    eps_b = binding_energy(Z)
+    target = as_target(target)
+    eps_b = target.unit
     data = {"S": (("T", "Q"), S), "R": (("T", "Q"), R)}
     for name, by_power in (cumulative or {}).items():
         for p, C in by_power.items():
@@ -218,18 +228,16 @@ def response_dataset(T, Q, S, R, Z, config, cumulative=None):
             "T": ("T", T),
             "Q": ("Q", Q),
             "T_over_eb": ("T", T / eps_b),
-            "K": ("Q", np.sqrt(Q) / momentum_unit(Z)),
+            "K": ("Q", np.sqrt(Q) / target.momentum_unit),
         },
     )
-    ds.attrs.update(provenance(Z, config, "closed forms of SPEC.md 1.1 (nuion.hydrogenic)"))
+    ds.attrs.update(provenance(target, config, "closed forms of SPEC.md 1.1 (nuion.hydrogenic)"))
     return annotate(ds)
 
 
 def read_cumulative(ds, rows=slice(None)):
     """{"S": {p: C_p}, "R": {p: C_p}} from a response dataset (rows of T selectable),
     the inverse of the ``cumulative`` argument of :func:`response_dataset`."""
-    from nuion.grids import POWERS, cumulative_name
-
     return {name: {p: ds[cumulative_name(name, p)].values[rows] for p in powers} for name, powers in POWERS.items()}
 
 
@@ -289,10 +297,11 @@ def read_dataset(path, kind):
     return ds
 
 
-def sumrules_dataset(T, result, Z, config):
+def sumrules_dataset(T, result, target, config):
     """Dataset of the sum-rule stage (SPEC.md 2, stage 3) from
     :func:`nuion.grids.sum_rule_checks`; pass/fail and tolerances in the attributes."""
-    eps_b = binding_energy(Z)
+    target = as_target(target)
+    eps_b = target.unit
     Qc = result["Q_check"]
     data = {}
     for rule in ("bethe", "closure"):
@@ -309,10 +318,10 @@ def sumrules_dataset(T, result, Z, config):
             "T": ("T", T),
             "T_over_eb": ("T", T / eps_b),
             "Q_check": ("Q_check", Qc),
-            "K_check": ("Q_check", np.sqrt(Qc) / momentum_unit(Z)),
+            "K_check": ("Q_check", np.sqrt(Qc) / target.momentum_unit),
         },
     )
-    ds.attrs.update(provenance(Z, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
+    ds.attrs.update(provenance(target, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
     enforced = []
     for name, (dev, tol, is_enforced) in result["checks"].items():
         ds.attrs[f"{name}_max_deviation"] = dev
@@ -338,7 +347,7 @@ def sumrules_markdown(ds, source):
     """Human-readable report of a sum-rule dataset: value, tolerance, pass/fail per rule."""
     Z = int(ds.attrs["Z"])
     lines = [
-        f"# Sum rules and limits, Z = {Z} (eps_b = {ds.attrs['eps_b']:.6g} keV)",
+        f"# Sum rules and limits, {ds.attrs['target']}: Z = {Z} (eps_b = {ds.attrs['eps_b']:.6g} keV)",
         "",
         f"Evaluated on the stored grid `{source}`; the continuum outside its T range and the",
         "discrete lines come from the closed forms and are stored separately (`*_outside`,",

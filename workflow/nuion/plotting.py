@@ -1,6 +1,6 @@
 """Figures in journal style: the only module that knows matplotlib.
 
-Each function takes the DCS datasets of one Z (as written by the workflow) and
+Each function takes the DCS datasets of one target (as written by the workflow) and
 returns a matplotlib Figure; :func:`save` writes it as vector PDF and PNG with
 deterministic metadata. Mathtext only (no TeX installation needed).
 
@@ -9,6 +9,7 @@ References
 .. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252, Figs. 1, 2.
 """
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -95,15 +96,21 @@ def _lines(ax, datasets):
     ax.plot([], [], color="0.3", lw=0.9, label=r"lines $1s\to n$: $\sigma_n/(d\sigma_{\rm FE}/dT\;\Delta T_n)$")
 
 
-def fig_ratio(datasets, Z):
+def _who(target):
+    """Title of a target name: "$Z = 32$" for the hydrogen-like ion Z32, else the name ("Ge")."""
+    m = re.fullmatch(r"Z(\d+)", str(target))
+    return rf"$Z = {m.group(1)}$" if m else str(target)
+
+
+def fig_ratio(datasets, target):
     """Fig. 1 of [1]: DCS (eq. (9)) over the free-electron DCS (eq. (1)) against T/eps_b.
 
     Parameters
     ----------
     datasets : list of xarray.Dataset
-        DCS datasets of one Z (one per E).
-    Z : int
-        Nuclear charge (title).
+        DCS datasets of one target (one per E).
+    target : str
+        Canonical target name (title), e.g. "Z32".
 
     Returns
     -------
@@ -124,7 +131,7 @@ def fig_ratio(datasets, Z):
         zoom.set_xlim(0.7, 1.5)
         zoom.set_title("threshold: lines below, continuum above", fontsize=8)
         ax.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma_{\rm FE}/dT)$")
-        ax.set_title(rf"$Z = {Z}$, $\varepsilon_b = {datasets[0].attrs['eps_b']:.4g}$ keV", fontsize=9)
+        ax.set_title(rf"{_who(target)}, $\varepsilon_b = {datasets[0].attrs['eps_b']:.4g}$ keV", fontsize=9)
         handles, labels = ax.get_legend_handles_labels()
         extra = zoom.get_legend_handles_labels()
         handles.append(extra[0][-1])
@@ -134,7 +141,7 @@ def fig_ratio(datasets, Z):
     return fig
 
 
-def fig_perp_over_par(datasets, Z):
+def fig_perp_over_par(datasets, target):
     """Fig. 2 of [1]: transverse over longitudinal DCS (eqs. (6)/(5)) against T/eps_b.
 
     Parameters and returns as :func:`fig_ratio`.
@@ -145,13 +152,13 @@ def fig_perp_over_par(datasets, Z):
         ax.set_xlabel(r"$T/\varepsilon_b$")
         ax.set_ylabel(r"$(d\sigma_\perp/dT)\,/\,(d\sigma_\parallel/dT)$")
         ax.set_yscale("log")
-        ax.set_title(rf"$Z = {Z}$", fontsize=9)
+        ax.set_title(_who(target), fontsize=9)
         ax.plot([], [], color="0.3", ls="--", label=r"$T > T_{\max}^{\rm FE}$")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
     return fig
 
 
-def fig_approximations(datasets, Z):
+def fig_approximations(datasets, target):
     """Every approximation of the paper's argument against T/eps_b, one panel per E.
 
     Ratios to eq. (1) on a log axis: the real-photon approximation's spurious
@@ -178,12 +185,12 @@ def fig_approximations(datasets, Z):
             ax.set_visible(False)
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False)
-        fig.suptitle(rf"Approximations against the full result, $Z = {Z}$", fontsize=9)
+        fig.suptitle(rf"Approximations against the full result, {_who(target)}", fontsize=9)
         fig.tight_layout()
     return fig
 
 
-def fig_energy(datasets, Z):
+def fig_energy(datasets, target):
     """ratio_total against E/eps_b at fixed T/eps_b: the approach to the high-energy limit."""
     datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
     e = np.array([d.attrs["E_over_eb"] for d in datasets])
@@ -196,12 +203,12 @@ def fig_energy(datasets, Z):
         ax.set_xscale("log")
         ax.set_xlabel(r"$E_\nu/\varepsilon_b$")
         ax.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma_{\rm FE}/dT)$")
-        ax.set_title(rf"$Z = {Z}$", fontsize=9)
+        ax.set_title(_who(target), fontsize=9)
         ax.legend(frameon=False)
     return fig
 
 
-def fig_map(datasets, Z):
+def fig_map(datasets, target):
     """Maps of ratio_total and perp/par over (T/eps_b, E/eps_b), one row per configured E."""
     datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
     e = np.array([d.attrs["E_over_eb"] for d in datasets])
@@ -218,7 +225,7 @@ def fig_map(datasets, Z):
             ax.set_yscale("log")
             ax.set_xlabel(r"$T/\varepsilon_b$")
         axes[0].set_ylabel(r"$E_\nu/\varepsilon_b$")
-        fig.suptitle(rf"$Z = {Z}$ (white: $T \geq E_\nu$)", fontsize=9)
+        fig.suptitle(rf"{_who(target)} (white: $T \geq E_\nu$)", fontsize=9)
         fig.tight_layout()
     return fig
 
@@ -258,7 +265,7 @@ def fig_vs_Z(by_Z, label):
     return fig
 
 
-#: Figures per Z by name (the names of the figure rules' outputs, ``<name>_pdf``/``<name>_png``).
+#: Figures per target by name (the names of the figure rules' outputs, ``<name>_pdf``/``<name>_png``).
 FIGURES = {
     "fig1": fig_ratio,
     "fig2": fig_perp_over_par,

@@ -1,4 +1,4 @@
-"""Key numbers of every figure, as tidy rows (results/tables/summary_Z{Z}.csv, README).
+"""Key numbers of every figure, as tidy rows (results/tables/summary_<target>.csv, README).
 
 Pure functions on DCS datasets (as written by the workflow or returned by
 :func:`nuion.dcs`); values at fixed T/eps_b are interpolated linearly in T/eps_b
@@ -16,7 +16,7 @@ __all__ = ["T_POINTS", "summary_rows", "to_csv", "headline"]
 T_POINTS = (1.1, 2.0, 5.0)
 
 #: Header of the CSV, units in brackets.
-COLUMNS = ("Z", "E_nu [keV]", "E/eps_b", "T/eps_b", "quantity", "value", "unit")
+COLUMNS = ("target", "Z", "E_nu [keV]", "E/eps_b", "T/eps_b", "quantity", "value", "unit")
 
 _QUANTITIES = ("ratio_total", "ratio_par", "perp_over_par", "ratio_epa", "ratio_epa_frozen_R", "ratio_voloshin", "ratio_voloshin_exact", "ratio_simplified", "ratio_fe_model")
 
@@ -28,7 +28,7 @@ def at_T(ds, var, t_over_eb):
 
 
 def summary_rows(datasets):
-    """Tidy rows (tuples in :data:`COLUMNS` order) of one Z's DCS datasets.
+    """Tidy rows (tuples in :data:`COLUMNS` order) of one target's DCS datasets.
 
     Per E: each quantity of the approximation comparison at :data:`T_POINTS`; the
     value at the first stored T (threshold); the largest suppression below eq. (1)
@@ -37,7 +37,7 @@ def summary_rows(datasets):
     rows = []
     for ds in sorted(datasets, key=lambda d: d.attrs["E_nu"]):
         Z, E, e_eb = int(ds.attrs["Z"]), float(ds.attrs["E_nu"]), float(ds.attrs["E_over_eb"])
-        base = (Z, round(E, 6), round(e_eb, 6))
+        base = (str(ds.attrs.get("target", f"Z{Z}")), Z, round(E, 6), round(e_eb, 6))
         t0 = float(ds["T_over_eb"].values[0])
         for var in _QUANTITIES:
             if var not in ds:
@@ -68,7 +68,7 @@ def to_csv(rows):
 def headline(rows):
     """The numbers the README states, from :func:`summary_rows`: a dict per E/eps_b."""
     out = {}
-    for _Z, _E, e_eb, t, q, value, _unit in rows:
+    for _target, _Z, _E, e_eb, t, q, value, _unit in rows:
         entry = out.setdefault(e_eb, {})
         if q == "min_ratio_total":
             entry["min_ratio_total"] = (value, t)

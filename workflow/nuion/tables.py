@@ -17,7 +17,7 @@ References
 
 import numpy as np
 
-from nuion.cross_sections import dcs
+from nuion.api import dcs
 from nuion.kinematics import binding_energy
 
 __all__ = ["paper_table", "variables_table", "TABLES", "update"]
