@@ -268,7 +268,7 @@ class Atom(Target):
         >>> xe = Atom("Xe", continuum="coulomb")
         >>> v = xe.validity([10.0, 40.0])
         >>> [bool(x) for x in v["valid"]], [round(float(a), 2) for a in v["alpha_Z"]]
-        ([True, False], [0.15, 0.37])
+        ([True, False], [0.14, 0.36])
         """
         T = np.asarray(T, dtype=float)
         deepest = np.zeros_like(T)
