@@ -38,12 +38,15 @@ from nuion.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
 from nuion.targets import CONTINUA, THRESHOLDS, Shell, Target
 from nuion.thresholds import BARN_CM2, measured_binding
 
-__all__ = ["Atom", "GRID"]
+__all__ = ["Atom", "GRID", "DISCRETE_GRID"]
 
 #: Radial grid of the atoms (radial.radial_grid arguments): log-linear, spacing 0.0025 bohr
 #: beyond 0.25 bohr (20 points per wavelength at E_f = 200 keV), to 100 bohr (room for the
 #: decaying tails of the valence orbitals and of the first Rydberg states of model (b)).
 GRID = {"r_min": 1e-6, "r_max": 100.0, "h": 0.01, "beta": 4.0}
+#: Grid of the bound final states of the Bethe sums: to 1500 bohr (Rydberg states of the
+#: -1/r tail up to n = 12 with 40 e-folds of decay), spacing 0.02 bohr far out.
+DISCRETE_GRID = {"r_min": 1e-6, "r_max": 1500.0, "h": 0.01, "beta": 0.5}
 #: Relative tolerance of the bound-state energies (radial.bound_states); 1e-11 is reached
 #: for every shell of Ge and Xe (1e-13 is below the rounding of the deepest levels).
 BOUND_TOL = 1e-11
@@ -279,7 +282,7 @@ class Atom(Target):
         return {"alpha_Z": alpha_z, "v_over_c": v, "valid": (alpha_z < 0.3) & (v < 0.3)}
 
     # -- sum rules ------------------------------------------------------------------------
-    def bethe_sum(self, shell, Q, *, n_E=160, E_max=None, n_max=8):
+    def bethe_sum(self, shell, Q, *, n_E=160, E_max=None, n_max=12):
         """Bethe sum of one shell: oscillator strength summed over all final states.
 
         .. math:: \\sum_f \\frac{2 m_e \\omega_f}{Q} |\\langle f|e^{i\\mathbf q\\cdot\\mathbf r}|nl\\rangle|^2
@@ -297,12 +300,15 @@ class Atom(Target):
         Q : array_like, shape (n_Q,)
             Squared momentum transfers in keV^2, > 0.
         n_E : int
-            Continuum energies E_f = T - binding, log-spaced from 1e-4 keV to ``E_max``.
+            Continuum energies E_f = T - binding, log-spaced from 1e-4 keV to ``E_max``
+            (trapezoid in ln E; below 1e-4 keV the GOS density is taken constant).
         E_max : float, optional
             Upper end in keV; default 40 (binding + Q / 2 m_e) + 2 keV (Bethe ridge and
             its tail); beyond it a power-law tail fitted to the last two points is added.
         n_max : int
-            Bound final states n' <= n_max (those the grid holds).
+            Bound final states n' <= n_max, on a longer grid (:data:`DISCRETE_GRID`) that
+            holds the Rydberg states of the -1/r tail; the rest of each Rydberg series is
+            added with the n^-3 law of its highest state (strength x n^3 x sum_{n > n_h} n^-3).
 
         Returns
         -------
@@ -310,6 +316,8 @@ class Atom(Target):
             ``continuum``, ``discrete``, ``total`` (arrays over Q, in electrons) and
             ``occupancy`` N_nl.
         """
+        from scipy.special import zeta
+
         sh = self.shell(shell)
         m = self._models[sh.label]
         Q = np.atleast_1d(np.asarray(Q, dtype=float))
@@ -327,6 +335,21 @@ class Atom(Target):
             p = -np.log(f[-1] / f[-2]) / (lnE[-1] - lnE[-2])  # f ~ E^-p at the end
             tail = np.where(p > 1.0, f[-1] * E[-1] / (p - 1.0), 0.0)
         cont = cont + tail
-        om, sS, _, _ = radial.discrete_strengths(self.grid, m.V, m.u, sh.l, sh.occupancy, sh.binding, q, n_max)
-        disc = np.sum(2 * M_E * om[:, None] * sS / Q[None, :], axis=0)
+        # bound final states on a long grid (Rydberg states of -1/r need hundreds of bohr)
+        gd = radial.radial_grid(**DISCRETE_GRID)
+        if self.continuum == "mean-field":
+            Vd = mean_field_potential(self.rhf, gd.r)
+            Eb, Ub = radial.bound_states(gd, Vd, sh.l, sh.n, tol=BOUND_TOL)
+            ud = Ub[sh.n - sh.l - 1]
+        else:
+            Vd = -m.Z_asym / gd.r
+            ud = gd.r * self.rhf.orbital(sh.label).radial(gd.r)
+        om, sS, _, labels = radial.discrete_strengths(gd, Vd, ud, sh.l, sh.occupancy, sh.binding, q, n_max)
+        fd = 2 * M_E * om[:, None] * sS / Q[None, :]
+        disc = np.sum(fd, axis=0)
+        for lf in {lf for _, lf in labels}:
+            n_h = max(n for n, l2 in labels if l2 == lf)
+            k = labels.index((n_h, lf))
+            if n_h > sh.n:  # an unoccupied Rydberg state: extrapolate its series
+                disc = disc + fd[k] * n_h**3 * (zeta(3.0) - np.sum(np.arange(1, n_h + 1) ** -3.0))
         return {"continuum": cont, "discrete": disc, "total": cont + disc, "occupancy": sh.occupancy}
