@@ -92,3 +92,15 @@ class TestPhotoabsorption:
         w = np.array(omega)
         ratio = mean_field[symbol].photoabsorption(w) / thresholds.photoabsorption_table(symbol, w)
         assert np.all(np.abs(ratio - 1) < 0.08), ratio
+
+
+@pytest.mark.slow
+class TestBetheSum:
+    # sum over all final states (occupied ones included) of the oscillator strength = N_nl at
+    # every Q, exact in model (b) (docs/atoms.md, sec. 'Sum rules'); numerical tolerance 1e-3
+    # (continuum quadrature in ln E, power-law tail, Rydberg series completed with n^-3)
+    @pytest.mark.parametrize("label", ["1s", "2p", "3d"])
+    def test_mean_field(self, mean_field, label):
+        Q = np.array([10.0, 100.0, 1000.0])
+        r = mean_field["Ge"].bethe_sum(label, Q)
+        assert np.all(np.abs(r["total"] / r["occupancy"] - 1) < 1e-3), r["total"]
