@@ -88,7 +88,7 @@ class Atom(Target):
     --------
     >>> ge = Atom("Ge", continuum="mean-field")
     >>> [s.label for s in ge.shells], ge.n_electrons, ge.unit_name
-    (['1s', '2s', '3s', '4s', '2p', '3p', '4p', '3d'], 32, 'keV')
+    (['1s', '2s', '2p', '3s', '3p', '3d', '4s', '4p'], 32, 'keV')
     """
 
     unit = 1.0
@@ -113,7 +113,7 @@ class Atom(Target):
         for o in self.rhf.orbitals:
             b = self._models[o.label].energy if thresholds == "model" else measured_binding(name, o.label)
             shells.append(Shell(o.label, o.n, o.l, o.occupancy, float(b)))
-        self.shells = tuple(shells)
+        self.shells = tuple(sorted(shells, key=lambda sh: (sh.n, sh.l)))
         self.threshold = min(s.binding for s in shells)
         self.model = (
             f"{name} atom, RHF orbitals (Bunge et al. 1993), continuum '{continuum}', thresholds '{thresholds}'"
