@@ -33,7 +33,7 @@ import numpy as np
 
 from nuion import radial
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
-from nuion.mean_field import mean_field_potential
+from nuion.mean_field import latter_radius, mean_field_potential
 from nuion.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
 from nuion.targets import CONTINUA, THRESHOLDS, Shell, Target
 from nuion.thresholds import BARN_CM2, measured_binding
@@ -62,6 +62,7 @@ class _ShellModel:
     Z_asym: float  # its asymptotic charge
     orthogonalize: dict | None
     monopole_patch: bool
+    r_match: float | None  # continuum matching radius (V = -Z_asym/r beyond), bohr; None: orbital edge
 
 
 class Atom(Target):
@@ -126,6 +127,9 @@ class Atom(Target):
         if self.continuum == "mean-field":
             V = mean_field_potential(self.rhf, g.r)
             self.potential = V
+            # the continuum is matched to Coulomb functions of charge 1 where V = -1/r exactly
+            # (beyond Latter's radius), not at the edge of a deep orbital
+            r_match = latter_radius(self.rhf) * 1.01
             for l in sorted({o.l for o in self.rhf.orbitals}):
                 occ = [o for o in self.rhf.orbitals if o.l == l]
                 E, U = radial.bound_states(g, V, l, max(o.n for o in occ), tol=BOUND_TOL)
@@ -133,7 +137,7 @@ class Atom(Target):
                     i = o.n - l - 1
                     if i >= E.size:
                         raise FloatingPointError(f"{self.name} {o.label}: bound state not found in the mean field")
-                    out[o.label] = _ShellModel(U[i], -E[i] * HARTREE_KEV, V, 1.0, None, False)
+                    out[o.label] = _ShellModel(U[i], -E[i] * HARTREE_KEV, V, 1.0, None, False, r_match)
             return out
         rhf_u = {o.label: g.r * o.radial(g.r) for o in self.rhf.orbitals}
         orth = None
@@ -145,7 +149,7 @@ class Atom(Target):
         for o in self.rhf.orbitals:
             z_eff = o.n * np.sqrt(-2.0 * o.energy)  # n sqrt(|eps| / Ry), eps in hartree
             out[o.label] = _ShellModel(
-                rhf_u[o.label], -o.energy * HARTREE_KEV, -z_eff / g.r, float(z_eff), orth, self.continuum == "coulomb"
+                rhf_u[o.label], -o.energy * HARTREE_KEV, -z_eff / g.r, float(z_eff), orth, self.continuum == "coulomb", None
             )
         return out
 
@@ -200,7 +204,7 @@ class Atom(Target):
         if key not in self._cache:
             S, R, info = radial.shell_response(
                 self.grid, m.V, m.Z_asym, m.u, sh.l, sh.occupancy, sh.binding, T, q,
-                orthogonalize=m.orthogonalize, monopole_patch=m.monopole_patch, info=True,
+                orthogonalize=m.orthogonalize, monopole_patch=m.monopole_patch, r_match=m.r_match, info=True,
             )  # fmt: skip
             if not info["converged"] or not (np.all(np.isfinite(S)) and np.all(np.isfinite(R))):
                 raise FloatingPointError(
