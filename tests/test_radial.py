@@ -211,8 +211,9 @@ class TestSumRules:
         np.testing.assert_allclose(hydrogen_sums[0], 1.0, rtol=1e-4, atol=0)
 
     def test_transverse_closure(self, hydrogen_sums):
-        # sum_f |<f|e^{iq.r} p_x|1s>|^2 / m_e^2 = <p_x^2> = alpha^2 / 3 (docs/physics.md, sum rules)
-        np.testing.assert_allclose(hydrogen_sums[1], nuion.constants.ALPHA**2 / 3, rtol=1e-4, atol=0)
+        # sum_f |<f|e^{iq.r} p_x|1s>|^2 / m_e^2 = <p_x^2> = alpha^2 / 3 (docs/physics.md, sum rules);
+        # measured 5e-5..9e-5 (the continuum tail beyond k = 45 and Numerov at k dr = 0.3)
+        np.testing.assert_allclose(hydrogen_sums[1], nuion.constants.ALPHA**2 / 3, rtol=2e-4, atol=0)
 
 
 class TestDipoleLimit:

@@ -765,10 +765,9 @@ def _relative_term(term, total, peak, floor):
     return np.abs(term) / np.where(scale > 0, scale, np.inf)
 
 
-def _orbital_radius(grid, u, tail=1e-6):
-    """Radius outside which the orbital holds a fraction ``tail`` of its norm (bohr)."""
-    outside = np.cumsum((grid.weights * u**2)[::-1])[::-1] / np.sum(grid.weights * u**2)
-    return float(grid.r[np.argmax(outside < tail)])
+def _mean_radius(grid, u):
+    """<r> = int r u^2 dr / int u^2 dr of the orbital (bohr)."""
+    return float(np.sum(grid.weights * grid.r * u**2) / np.sum(grid.weights * u**2))
 
 
 def shell_response(
@@ -919,11 +918,10 @@ def _shell_response(
     bessel = _BesselCache(r, qa)
     S_sum = np.zeros((E.size, qa.size))
     R_sum = np.zeros((E.size, qa.size))
-    # per point (T, q): l' beyond which its terms must fall (the final wave is under its
-    # centrifugal barrier, or j_L(qr) negligible, inside the orbital), and the count of
+    # per point (T, q): l' beyond which its terms fall (the final wave under its centrifugal
+    # barrier, or j_L(qr) small, over most of the orbital: l' > min(k, q) <r>), and the count of
     # consecutive terms below tolerance; converged points leave the computation
-    r_c = _orbital_radius(grid, u)
-    l_min = np.minimum(np.sqrt(2.0 * E)[:, None], qa[None, :]) * r_c + l + 2
+    l_min = np.minimum(np.sqrt(2.0 * E)[:, None], qa[None, :]) * _mean_radius(grid, u) + l + 2
     quiet = np.zeros((E.size, qa.size), dtype=int)
     done = np.zeros((E.size, qa.size), dtype=bool)
     lo_prev = 0
