@@ -359,12 +359,12 @@ class Atom(Target):
         om, sS, _, labels = radial.discrete_strengths(gd, Vd, ud, sh.l, sh.occupancy, sh.binding, q, n_max)
         fd = 2 * M_E * om[:, None] * sS / Q[None, :]
         disc = np.sum(fd, axis=0)
-        occupied = {o.label for o in self.rhf.orbitals}
+        occupied = {(o.n, o.l) for o in self.rhf.orbitals}
         for lf in {lf for _, lf in labels}:
             n_h = max(n for n, l2 in labels if l2 == lf)
             k = labels.index((n_h, lf))
             e_h = (om[k] - sh.binding) / HARTREE_KEV  # its energy, hartree (< 0)
-            if f"{n_h}{'spdfghijklmnopq'[lf]}" not in occupied:  # unoccupied: complete its series
+            if (n_h, lf) not in occupied:  # unoccupied: complete its series
                 n_eff = m.Z_asym / np.sqrt(-2.0 * e_h)  # E = -Z_asym^2 / (2 n*^2)
                 disc = disc + fd[k] * n_eff**3 * zeta(3.0, n_eff + 1.0)  # sum_k (n* + k)^-3
         return {"continuum": cont, "discrete": disc, "total": cont + disc, "occupancy": sh.occupancy}
