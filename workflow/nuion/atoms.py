@@ -33,7 +33,7 @@ import numpy as np
 
 from nuion import radial
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
-from nuion.mean_field import mean_field_potential
+from nuion.mean_field import latter_radius, mean_field_potential
 from nuion.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
 from nuion.targets import CONTINUA, THRESHOLDS, Shell, Target
 from nuion.thresholds import BARN_CM2, measured_binding
@@ -45,7 +45,7 @@ __all__ = ["Atom", "GRID", "DISCRETE_GRID"]
 #: decaying tails of the valence orbitals and of the first Rydberg states of model (b)).
 GRID = {"r_min": 1e-6, "r_max": 100.0, "h": 0.01, "beta": 4.0}
 #: Grid of the bound final states of the Bethe sums: to 1500 bohr (Rydberg states of the
-#: -1/r tail up to n = 12 with 40 e-folds of decay), spacing 0.02 bohr far out.
+#: -1/r tail up to n = 16 with 40 e-folds of decay), spacing 0.02 bohr far out.
 DISCRETE_GRID = {"r_min": 1e-6, "r_max": 1500.0, "h": 0.01, "beta": 0.5}
 #: Relative tolerance of the bound-state energies (radial.bound_states); 1e-11 is reached
 #: for every shell of Ge and Xe (1e-13 is below the rounding of the deepest levels).
@@ -62,6 +62,12 @@ class _ShellModel:
     Z_asym: float  # its asymptotic charge
     orthogonalize: dict | None
     monopole_patch: bool
+    r_match: float | None  # continuum matching radius (V = -Z_asym/r beyond), bohr; None: orbital edge
+
+
+def _support_edge(r, u, cut=1e-12):
+    """Largest radius where |u| exceeds cut max|u| (the engine's integration range, bohr)."""
+    return float(r[np.nonzero(np.abs(u) > cut * np.abs(u).max())[0][-1]])
 
 
 class Atom(Target):
@@ -126,6 +132,10 @@ class Atom(Target):
         if self.continuum == "mean-field":
             V = mean_field_potential(self.rhf, g.r)
             self.potential = V
+            # the continuum is matched to Coulomb functions of charge 1 where V = -1/r exactly
+            # (beyond Latter's radius) and beyond the orbital (the engine's waves end at the
+            # matching point), not at the edge of a deep orbital inside the atom
+            r_latter = latter_radius(self.rhf) * 1.01
             for l in sorted({o.l for o in self.rhf.orbitals}):
                 occ = [o for o in self.rhf.orbitals if o.l == l]
                 E, U = radial.bound_states(g, V, l, max(o.n for o in occ), tol=BOUND_TOL)
@@ -133,7 +143,8 @@ class Atom(Target):
                     i = o.n - l - 1
                     if i >= E.size:
                         raise FloatingPointError(f"{self.name} {o.label}: bound state not found in the mean field")
-                    out[o.label] = _ShellModel(U[i], -E[i] * HARTREE_KEV, V, 1.0, None, False)
+                    r_match = max(r_latter, _support_edge(g.r, U[i]))
+                    out[o.label] = _ShellModel(U[i], -E[i] * HARTREE_KEV, V, 1.0, None, False, r_match)
             return out
         rhf_u = {o.label: g.r * o.radial(g.r) for o in self.rhf.orbitals}
         orth = None
@@ -145,7 +156,7 @@ class Atom(Target):
         for o in self.rhf.orbitals:
             z_eff = o.n * np.sqrt(-2.0 * o.energy)  # n sqrt(|eps| / Ry), eps in hartree
             out[o.label] = _ShellModel(
-                rhf_u[o.label], -o.energy * HARTREE_KEV, -z_eff / g.r, float(z_eff), orth, self.continuum == "coulomb"
+                rhf_u[o.label], -o.energy * HARTREE_KEV, -z_eff / g.r, float(z_eff), orth, self.continuum == "coulomb", None
             )
         return out
 
@@ -200,7 +211,7 @@ class Atom(Target):
         if key not in self._cache:
             S, R, info = radial.shell_response(
                 self.grid, m.V, m.Z_asym, m.u, sh.l, sh.occupancy, sh.binding, T, q,
-                orthogonalize=m.orthogonalize, monopole_patch=m.monopole_patch, info=True,
+                orthogonalize=m.orthogonalize, monopole_patch=m.monopole_patch, r_match=m.r_match, info=True,
             )  # fmt: skip
             if not info["converged"] or not (np.all(np.isfinite(S)) and np.all(np.isfinite(R))):
                 raise FloatingPointError(
@@ -282,7 +293,7 @@ class Atom(Target):
         return {"alpha_Z": alpha_z, "v_over_c": v, "valid": (alpha_z < 0.3) & (v < 0.3)}
 
     # -- sum rules ------------------------------------------------------------------------
-    def bethe_sum(self, shell, Q, *, n_E=160, E_max=None, n_max=12):
+    def bethe_sum(self, shell, Q, *, n_E=160, E_max=None, n_max=16):
         """Bethe sum of one shell: oscillator strength summed over all final states.
 
         .. math:: \\sum_f \\frac{2 m_e \\omega_f}{Q} |\\langle f|e^{i\\mathbf q\\cdot\\mathbf r}|nl\\rangle|^2
@@ -308,7 +319,8 @@ class Atom(Target):
         n_max : int
             Bound final states n' <= n_max, on a longer grid (:data:`DISCRETE_GRID`) that
             holds the Rydberg states of the -1/r tail; the rest of each Rydberg series is
-            added with the n^-3 law of its highest state (strength x n^3 x sum_{n > n_h} n^-3).
+            added with the n*^-3 law of its highest state n_h (effective quantum number
+            n* = Z_asym (2 |E|)^-1/2, E in hartree): strength x n*^3 x sum_{k >= 1} (n* + k)^-3 (Hurwitz zeta).
 
         Returns
         -------
@@ -347,9 +359,12 @@ class Atom(Target):
         om, sS, _, labels = radial.discrete_strengths(gd, Vd, ud, sh.l, sh.occupancy, sh.binding, q, n_max)
         fd = 2 * M_E * om[:, None] * sS / Q[None, :]
         disc = np.sum(fd, axis=0)
+        occupied = {(o.n, o.l) for o in self.rhf.orbitals}
         for lf in {lf for _, lf in labels}:
             n_h = max(n for n, l2 in labels if l2 == lf)
             k = labels.index((n_h, lf))
-            if n_h > sh.n:  # an unoccupied Rydberg state: extrapolate its series
-                disc = disc + fd[k] * n_h**3 * (zeta(3.0) - np.sum(np.arange(1, n_h + 1) ** -3.0))
+            e_h = (om[k] - sh.binding) / HARTREE_KEV  # its energy, hartree (< 0)
+            if (n_h, lf) not in occupied:  # unoccupied: complete its series
+                n_eff = m.Z_asym / np.sqrt(-2.0 * e_h)  # E = -Z_asym^2 / (2 n*^2)
+                disc = disc + fd[k] * n_eff**3 * zeta(3.0, n_eff + 1.0)  # sum_k (n* + k)^-3
         return {"continuum": cont, "discrete": disc, "total": cont + disc, "occupancy": sh.occupancy}

@@ -38,7 +38,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 from scipy.linalg.lapack import dtbtrs
-from scipy.special import spherical_jn
+from scipy.special import gammaln, spherical_jn
 from threadpoolctl import threadpool_limits
 
 from nuion.constants import ALPHA, M_E
@@ -48,6 +48,7 @@ __all__ = [
     "MOMENTUM_KEV",
     "RadialGrid",
     "radial_grid",
+    "default_grid",
     "coulomb_potential",
     "bound_states",
     "coulomb_cf2",
@@ -159,6 +160,49 @@ def radial_grid(r_min=1e-6, r_max=60.0, h=0.01, beta=4.0):
     return RadialGrid(np.exp(s), float(h), float(beta))
 
 
+def default_grid(Z, T_max, q_max, r_max=40.0, h=0.01, k_step=0.3, q_step=1.0):
+    r"""A radial grid fine enough for final energies up to T_max and momentum transfers up to q_max.
+
+    .. math::
+        \Delta r_{lin} = h/eta = \min\left(rac{	exttt{k\_step}}{k_{max}},
+          rac{	exttt{q\_step}}{k_{max} + q_{max}}
+ight), \qquad k_{max} = \sqrt{2 T_{max}/E_h}
+
+    Numerov's error grows as (k dr)^4 (k_step = 0.3: ~1e-5 relative in S; 0.06: ~1e-7);
+    the trapezoidal integrals of oscillating integrands need (k + q) dr below ~1 (docs/atoms.md,
+    sec. 'Grids and accuracy'). r_min = 1e-5 / Z bohr.
+
+    Parameters
+    ----------
+    Z : float
+        Nuclear charge (sets r_min).
+    T_max : float
+        Highest energy transfer in keV (the ejected electron's energy is below it).
+    q_max : float
+        Highest momentum transfer in keV.
+    r_max : float
+        Outer radius in bohr: beyond every orbital's support and the matching radius.
+    h : float
+        Step in x (log region).
+    k_step, q_step : float
+        Largest k dr and (k + q) dr in the linear region.
+
+    Returns
+    -------
+    RadialGrid
+
+    Examples
+    --------
+    >>> g = default_grid(32, 30.0, 300.0)
+    >>> k_max = np.sqrt(2 * 30.0 / HARTREE_KEV)
+    >>> bool(k_max * np.diff(g.r).max() <= 0.3 + 1e-9)
+    True
+    """
+    k_max = np.sqrt(2.0 * T_max / HARTREE_KEV)
+    dr = min(k_step / k_max, q_step / (k_max + q_max / MOMENTUM_KEV))
+    return radial_grid(1e-5 / Z, r_max, h, h / dr)
+
+
 def coulomb_potential(grid, Z):
     """Pure Coulomb potential -Z/r in hartree on the grid (Z > 0: attractive)."""
     return -float(Z) / grid.r
@@ -244,15 +288,16 @@ def _numerov_outward(g, h, start, stop):
     c = 1.0 - h * h * g / 12.0
     d = 2.0 + 10.0 * h * h * g / 12.0
     live = (i >= start + 2) & (i < stop)
-    ab = np.zeros((3, M, N))
-    ab[0] = np.where(live, c, 1.0)
-    ab[1, :, :-1] = np.where(live[:, 1:], -d[:, :-1], 0.0)
-    ab[2, :, :-2] = np.where(live[:, 2:], c[:, :-2], 0.0)
+    # band storage built column-major (LAPACK's layout: no copy in the wrapper)
+    ab = np.zeros((M, N, 3))
+    ab[:, :, 0] = np.where(live, c, 1.0)
+    ab[:, :-1, 1] = np.where(live[:, 1:], -d[:, :-1], 0.0)
+    ab[:, :-2, 2] = np.where(live[:, 2:], c[:, :-2], 0.0)
     b = np.zeros((M, N))
     rows = np.arange(M)
     b[rows, start[:, 0]] = 1.0
     b[rows, start[:, 0] + 1] = np.exp(np.sqrt(np.maximum(g[rows, start[:, 0]], 0.0)) * h)
-    y, info = dtbtrs(ab.reshape(3, M * N), b.reshape(M * N, 1), uplo="L")
+    y, info = dtbtrs(ab.reshape(M * N, 3).T, b.reshape(M * N, 1), uplo="L")
     if info != 0:
         raise FloatingPointError(f"Numerov banded solve failed (LAPACK dtbtrs info = {info})")
     return y.reshape(M, N)
@@ -308,22 +353,24 @@ def coulomb_cf2(l, eta, rho, tol=1e-15, max_terms=200000):
     f = np.full(l.shape, tiny, dtype=complex)
     C = f.copy()
     D = np.zeros(l.shape, dtype=complex)
-    done = np.zeros(l.shape, dtype=bool)
+    ieta = 1j * eta
+    b0 = 2.0 * (rho - eta)
     n = 1
-    while not done.all():
+    while True:
+        # blocks of 8 terms between convergence checks: the factors of converged fractions
+        # are 1 to rounding, so iterating them further changes nothing
+        for _ in range(8):
+            a = (ieta + (n - 1) - l) * (ieta + n + l)
+            b = b0 + 2j * n
+            D = 1.0 / (b + a * D)
+            C = b + a / C
+            delta = C * D
+            f *= delta
+            n += 1
+        if np.all(np.abs(delta - 1.0) < tol):
+            break
         if n > max_terms:
             raise FloatingPointError("Coulomb CF2 did not converge (rho too far below the turning point?)")
-        a = (1j * eta + n - 1 - l) * (1j * eta + n + l)
-        b = 2.0 * (rho - eta + 1j * n)
-        D = b + a * D
-        D = np.where(D == 0, tiny, D)
-        C = b + a / C
-        C = np.where(C == 0, tiny, C)
-        D = 1.0 / D
-        delta = C * D
-        f = np.where(done, f, f * delta)
-        done |= np.abs(delta - 1.0) < tol
-        n += 1
     pq = 1j * (1.0 - eta / rho) + 1j / rho * f
     return pq.real, pq.imag
 
@@ -372,7 +419,9 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     r_match : float
         Smallest matching radius, bohr; each (E, l) is matched at the first grid point
         beyond both r_match and its Coulomb turning point (where CF2 converges fast and
-        q is not lost to rounding), at most 6 points before the end of the grid.
+        q is not lost to rounding), at most 6 points before the end of the grid. Waves
+        still so deep under the centrifugal barrier there that q < 1e-10 |p| (they carry
+        less than ~1e-10 of the strength) are returned as zero.
 
     Returns
     -------
@@ -407,11 +456,15 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     r_tp = (eta + np.sqrt(eta**2 + l * (l + 1.0))) / k
     r_need = np.maximum(r_match, 1.02 * r_tp)
     i_m = np.minimum(np.searchsorted(grid.r, r_need), N - 6)
-    g = _g(grid, V, l, E)
+    c1 = int(i_m.max()) + 5  # columns beyond the last matching stencil are never needed
+    sub = RadialGrid(grid.r[:c1], grid.h, grid.beta)
+    g = _g(sub, V[:c1], l, E)
     allowed = g < 0
-    first_allowed = np.where(allowed.any(axis=1), np.argmax(allowed, axis=1), N - 1)
-    start = np.minimum(_start_index(grid, g, np.minimum(first_allowed, i_m)), i_m - 8)
-    y = _numerov_outward(g, grid.h, start, i_m + 5)
+    first_allowed = np.where(allowed.any(axis=1), np.argmax(allowed, axis=1), c1 - 1)
+    start = np.minimum(_start_index(sub, g, np.minimum(first_allowed, i_m)), i_m - 8)
+    c0 = int(start.min())  # nor columns below the first seed
+    y = np.zeros((E.size, N))
+    y[:, c0:c1] = _numerov_outward(g[:, c0:], grid.h, start - c0, i_m + 5 - c0)
     rows = np.arange(E.size)
     window = y[rows[:, None], i_m[:, None] + np.arange(-4, 5)[None, :]]
     dy = window @ _STENCIL8 / grid.h
@@ -423,13 +476,18 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     um = np.sqrt(rp) * ym
     dum = (dy / np.sqrt(rp) + ym * rpp / (2.0 * rp**1.5)) / k  # d/drho
     p, q = coulomb_cf2(l, eta, k * rm)
-    amp2 = (dum**2 - 2.0 * p * um * dum + (p**2 + q**2) * um**2) / q
-    u = y * np.sqrt(grid.drdx)[None, :] * (np.sqrt(2.0 / (np.pi * k)) / np.sqrt(amp2))[:, None]
+    # deep under the barrier at the matching point (grid too short for this l, E), q is lost
+    # to rounding; there F^2 ~ q < 1e-10, so the wave carries < 1e-10 of the strength: drop it
+    resolved = q > 1e-10 * np.abs(p)
+    qs = np.where(resolved, q, 1.0)
+    amp2 = (dum**2 - 2.0 * p * um * dum + (p**2 + qs**2) * um**2) / qs
+    scale = np.where(resolved, np.sqrt(2.0 / (np.pi * k)) / np.sqrt(np.abs(amp2)), 0.0)
+    u = y * np.sqrt(grid.drdx)[None, :] * scale[:, None]
     u[np.arange(N)[None, :] > i_m[:, None]] = 0.0
     return u, i_m
 
 
-def bound_states(grid, V, l, n_max, tol=1e-13, max_iter=60):
+def bound_states(grid, V, l, n_max, tol=1e-11, max_iter=60):
     r"""Bound states of u'' = [2(V - E) + l(l+1)/r^2] u for one l: energies and orbitals.
 
     First guesses from the finite-difference eigenvalues of the symmetrized three-point
@@ -442,7 +500,7 @@ def bound_states(grid, V, l, n_max, tol=1e-13, max_iter=60):
                          {h^2 \sum_i 2 r_i'^2 y_i^2}\, y_m
 
     (the Numerov residual at m of the two joined pieces, both scaled to y_m = 1), iterated
-    to |Delta E| < tol |E|. Converges to the exact eigenvalue of the Numerov equations,
+    to |Delta E| < tol |E| (convergence is quadratic; rounding noise is ~1e-13 |E|). Converges to the exact eigenvalue of the Numerov equations,
     whose error is O(h^4) (docs/atoms.md, sec. 'Bound states').
 
     Parameters
@@ -646,39 +704,70 @@ def _support(u, cut=1e-12):
     return int(u.size - np.argmax(big[::-1]))
 
 
-class _BesselCache:
-    """j_L(q r) on (q, r[:n]) computed once per L (scipy.special.spherical_jn), evicted below L_lo."""
+def _bessel_onset(L, eps=1e-20):
+    r"""x below which j_L(x) < eps: from j_L(x) <= x^L / (2L+1)!! (DLMF 10.14.8)."""
+    L = max(int(L), 1)
+    log_dfact = gammaln(2 * L + 2) - L * np.log(2.0) - gammaln(L + 1)
+    return float(np.exp((log_dfact + np.log(eps)) / L))
 
-    def __init__(self, qr):
-        self.qr = qr
+
+class _BesselCache:
+    """j_L(q r) on (r[:n], q) from scipy.special.spherical_jn, computed once per L.
+
+    Only the block (r[lo:], q[cols]) still needed is evaluated; lo only grows and the set of
+    active columns only shrinks as L grows, so the table computed at the first request of L
+    covers every later one.
+    """
+
+    def __init__(self, r, q):
+        self.rq = r[:, None] * q[None, :]
         self.table = {}
 
-    def __call__(self, L):
+    def __call__(self, L, cols, lo=0):
         if L not in self.table:
-            self.table[L] = spherical_jn(L, self.qr)
-        return self.table[L]
+            tab = np.zeros(self.rq.shape)
+            tab[lo:, cols] = spherical_jn(L, self.rq[lo:, cols])
+            self.table[L] = tab
+        return self.table[L][lo:, cols]
 
     def evict_below(self, L_lo):
         for L in [L for L in self.table if L < L_lo]:
             del self.table[L]
 
 
-def _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R):
+def _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols=slice(None), lo=0):
     """S and R terms (a.u., per electron) of final partial wave lf for final radial functions U.
 
-    U : (M, n) final radial functions on the integration range; returns s_term, r_term of
-    shape (M, n_q) and the radial integrals I_L, shape (M, n_keys_S, n_q).
+    U : (M, n) final radial functions on the integration range; kern_S and kern_R[+-1] the
+    weighted radial factors, shape (n,); cols: the q columns wanted; lo: first radial index
+    (U and the kernels vanish below it; U has shape (M, n - lo)). Returns s_term, r_term
+    of shape (M, n_cols) and the radial integrals I_L, shape (M, n_keys_S, n_cols). One
+    matrix product for all (L, q).
     """
     keys_S, B_S, keys_R, B_R = angular_matrices(l, lf)
-    kernels = [bessel(L) * kern_S for L in keys_S] + [bessel(L) * kern_R[s] for s, L in keys_R]
-    kern = np.ascontiguousarray(np.concatenate(kernels, axis=0).T)
-    n_q = kernels[0].shape[0]
-    ints = (U @ kern).reshape(U.shape[0], len(kernels), n_q)
+    weights = [(L, kern_S) for L in keys_S] + [(L, kern_R[s]) for s, L in keys_R]
+    n = bessel.rq.shape[0] - lo
+    n_q = bessel.rq[0, cols].size
+    kern = np.empty((n, len(weights), n_q))
+    for k, (L, wr) in enumerate(weights):
+        np.multiply(bessel(L, cols, lo), wr[lo:, None], out=kern[:, k, :])
+    ints = (U @ kern.reshape(n, -1)).reshape(U.shape[0], len(weights), n_q)
     I = ints[:, : len(keys_S)]
     J = ints[:, len(keys_S) :]
     s_term = np.einsum("kj,ekq,ejq->eq", B_S, I, I)
     r_term = np.einsum("kj,ekq,ejq->eq", B_R, J, J)
     return s_term, r_term, I
+
+
+def _relative_term(term, total, peak, floor):
+    """|term| / max(total, floor * peak), elementwise (0 where both vanish)."""
+    scale = np.maximum(np.abs(total), floor * peak)
+    return np.abs(term) / np.where(scale > 0, scale, np.inf)
+
+
+def _mean_radius(grid, u):
+    """<r> = int r u^2 dr / int u^2 dr of the orbital (bohr)."""
+    return float(np.sum(grid.weights * grid.r * u**2) / np.sum(grid.weights * u**2))
 
 
 def shell_response(
@@ -695,8 +784,9 @@ def shell_response(
     du=None,
     orthogonalize=None,
     monopole_patch=False,
-    tol=1e-7,
-    l_max=200,
+    tol=1e-6,
+    floor=1e-6,
+    l_max=300,
     r_match=None,
     cut=1e-12,
     info=False,
@@ -749,9 +839,13 @@ def shell_response(
         The dark-matter codes' convention for non-orthogonal Coulomb waves (``coulomb``):
         the l' = l, L = 0 term I_q^2 gains I_0^2 - 2 I_0 I_q (I_0 = <u_El|u_nl>, i.e.
         j_0(qr) -> j_0(qr) - 1) wherever that is negative. Affects S only.
-    tol : float
+    tol, floor : float
         Convergence of the partial-wave sum: stop after two consecutive l' > l + 1 whose
-        terms are below ``tol`` times the running sums at every (T, q), for S and R.
+        terms are below ``tol`` times max(S, floor * max_q S) at every (T, q), and the same
+        for R. floor = 0 asks every point to converge to ``tol`` relative; the default
+        settles points more than 1e6 below the Bethe ridge of their T to tol * 1e-6 of
+        the ridge (irrelevant for every Q integral, and costly: their partial-wave sums
+        converge slowly).
     l_max : int
         Hard cap on l'; ``info`` reports whether the sum converged before it.
     r_match : float, optional
@@ -793,13 +887,13 @@ def shell_response(
     with threadpool_limits(limits=blas_threads, user_api="blas"):
         return _shell_response(
             grid, V, Z_asym, u, l, occupancy, binding, T, q, du, orthogonalize,
-            monopole_patch, tol, l_max, r_match, cut, info,
+            monopole_patch, tol, floor, l_max, r_match, cut, info,
         )
 
 
 def _shell_response(
     grid, V, Z_asym, u, l, occupancy, binding, T, q, du, orthogonalize,
-    monopole_patch, tol, l_max, r_match, cut, info,
+    monopole_patch, tol, floor, l_max, r_match, cut, info,
 ):
     """Body of :func:`shell_response` (BLAS thread count already limited)."""
     T = np.atleast_1d(np.asarray(T, dtype=float))
@@ -821,34 +915,50 @@ def _shell_response(
     w = grid.weights[:n]
     kern_S = u[:n] * w
     kern_R = {1: (du[:n] - (l + 1) * u[:n] / r) * w, -1: (du[:n] + l * u[:n] / r) * w}
-    bessel = _BesselCache(qa[:, None] * r[None, :])
+    bessel = _BesselCache(r, qa)
     S_sum = np.zeros((E.size, qa.size))
     R_sum = np.zeros((E.size, qa.size))
-    quiet = 0
+    # per point (T, q): l' beyond which its terms fall (the final wave under its centrifugal
+    # barrier, or j_L(qr) small, over most of the orbital: l' > min(k, q) <r>), and the count of
+    # consecutive terms below tolerance; converged points leave the computation
+    l_min = np.minimum(np.sqrt(2.0 * E)[:, None], qa[None, :]) * _mean_radius(grid, u) + l + 2
+    quiet = np.zeros((E.size, qa.size), dtype=int)
+    done = np.zeros((E.size, qa.size), dtype=bool)
+    lo_prev = 0
     for lf in range(l_max + 1):
+        rows = np.flatnonzero(~done.all(axis=1))
+        if rows.size == 0:
+            break
+        cols = np.flatnonzero(~done[rows].all(axis=0))
+        block = np.ix_(rows, cols)
         bessel.evict_below(lf - l - 1)
-        U = np.ascontiguousarray(continuum_states(grid, V, Z_asym, E, lf, r_match)[0][:, :n])
+        U = continuum_states(grid, V, Z_asym, E[rows], lf, r_match)[0][:, :n]
         if orthogonalize is not None and lf in orthogonalize:
             ub = np.atleast_2d(orthogonalize[lf])[:, :n]
             U = U - (U @ (ub * w).T) @ ub
-        s_term, r_term, I = _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R)
+        # radial range that matters: above the seeds of U (40 e-folds under the centrifugal
+        # barrier) and above the onset of j_L(q r) for the lowest L and highest active q
+        lo_u = int(np.argmax(np.any(U != 0, axis=0)))
+        L_low = min(angular_matrices(l, lf)[0][0], min(L for _, L in angular_matrices(l, lf)[2]))
+        lo_j = int(np.searchsorted(r, _bessel_onset(L_low) / qa[cols].max()))
+        lo = max(lo_u if orthogonalize is None else 0, lo_j if not monopole_patch else 0, lo_prev)
+        lo_prev = lo
+        U = np.ascontiguousarray(U[:, lo:])
+        s_term, r_term, I = _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols, lo)
         if monopole_patch and lf == l:
-            I0 = (U @ kern_S)[:, None]
+            I0 = (U @ kern_S[lo:])[:, None]
             Iq = I[:, angular_matrices(l, lf)[0].index(0)]
             s_term += np.minimum(I0**2 - 2.0 * I0 * Iq, 0.0)
-        S_sum += s_term
-        R_sum += r_term
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rel = max(
-                float(np.nanmax(np.where(S_sum > 0, np.abs(s_term) / S_sum, 0.0))),
-                float(np.nanmax(np.where(R_sum > 0, np.abs(r_term) / R_sum, 0.0))),
-            )
-        meta.update(l_used=lf, last_term=rel)
-        quiet = quiet + 1 if (lf > l + 1 and rel < tol) else 0
-        if quiet >= 2:
-            break
-    else:
-        meta["converged"] = False
+        S_sum[block] += s_term
+        R_sum[block] += r_term
+        rel = np.maximum(
+            _relative_term(s_term, S_sum[block], S_sum[rows].max(axis=1, keepdims=True), floor),
+            _relative_term(r_term, R_sum[block], R_sum[rows].max(axis=1, keepdims=True), floor),
+        )
+        quiet[block] = np.where(rel < tol, quiet[block] + 1, 0)
+        done[block] = (quiet[block] >= 2) & (lf >= l_min[block])
+        meta.update(l_used=lf, last_term=float(rel.max()))
+    meta["converged"] = bool(done.all())
     S[above] = occupancy * S_sum / HARTREE_KEV
     R[above] = occupancy * ALPHA**2 * R_sum / HARTREE_KEV
     return (S, R, meta) if info else (S, R)
@@ -910,7 +1020,7 @@ def discrete_strengths(grid, V, u, l, occupancy, binding, q, n_max, *, du=None, 
         w = grid.weights[:n]
         kern_S = u[:n] * w
         kern_R = {1: (du[:n] - (l + 1) * u[:n] / r) * w, -1: (du[:n] + l * u[:n] / r) * w}
-        bessel = _BesselCache(qa[:, None] * r[None, :])
+        bessel = _BesselCache(r, qa)
         omega, sS, sR, labels = [], [], [], []
         for lf in range(n_max):
             E, Ub = bound_states(grid, V, lf, n_max)
