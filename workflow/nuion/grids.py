@@ -511,7 +511,7 @@ def shell_response_grid(target, shell, T, Q):
         if bad.any():
             i, j = np.argwhere(bad)[0]
             raise FloatingPointError(
-                f"response of {target.name} shell {sh.label}: {name} = {F[i, j]!r} at T = {T[i]:.6g} keV, "
+                f"response of {target.name} shell {sh.label}: {name} = {float(F[i, j])!r} at T = {T[i]:.6g} keV, "
                 f"Q = {Q[j]:.6g} keV^2 ({int(bad.sum())} bad values); nothing was stored"
             )
     below = T <= sh.binding
