@@ -123,6 +123,8 @@ VARIABLES = {
     "sigma_gamma": ("barn", "photoabsorption cross section of the atom, sum over shells of sigma_gamma_shell"),
     "sigma_table_elam": ("barn", "tabulated photoeffect cross section per atom, Elam et al. 2002 (xraydb)"),
     "photo_ratio": ("1", "sigma_gamma (model) / sigma_table_elam"),
+    "omega": ("keV", "photon energy of the dense photoabsorption table"),
+    "sigma_table_elam_dense": ("barn", "tabulated photoeffect cross section per atom on the dense omega grid, Elam et al. 2002 (xraydb)"),
 }
 
 
@@ -586,8 +588,9 @@ def atom_sumrules_dataset(T, grid, result, checks, bethe=None):
         "sigma_gamma": ("T", result["sigma_gamma_shell"].sum(axis=0)),
         "sigma_table_elam": ("T", result["sigma_table"]),
         "photo_ratio": ("T", result["sigma_gamma_shell"].sum(axis=0) / result["sigma_table"]),
+        "sigma_table_elam_dense": ("omega", result["sigma_table_dense"]),
     }
-    coords = {"T": ("T", T), "Q_check": ("Q_check", result["Q_check"]), **_shell_coords(grid)}
+    coords = {"T": ("T", T), "omega": ("omega", result["omega"]), "Q_check": ("Q_check", result["Q_check"]), **_shell_coords(grid)}
     if bethe is not None:
         data["bethe_sum_shell"] = (("shell", "Q_bethe"), bethe["total"])
         coords["Q_bethe"] = ("Q_bethe", np.asarray(bethe["Q"], dtype=float))

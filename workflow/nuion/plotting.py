@@ -368,13 +368,14 @@ def fig_photo(ds, target):
             y = ds["sigma_gamma_shell"].values[k]
             ax.plot(w, np.where(y > 0, y, np.nan), color=f"C{k % 10}", lw=0.8, label=label)
         ax.plot(w, ds["sigma_gamma"].values, color="k", lw=1.4, label="model, all shells")
-        ax.plot(w, ds["sigma_table_elam"].values, color="C3", ls="--", lw=1.2, label="Elam et al. 2002 (xraydb)")
+        ax.plot(ds["omega"].values, ds["sigma_table_elam_dense"].values, color="C3", ls="--", lw=1.2,
+                label="Elam et al. 2002 (xraydb)")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylabel(r"$\sigma_\gamma$ (barn per atom)")
         ax.set_title(f"{target}: " + r"$4\pi^2\alpha R(\omega,\omega^2)/\omega$" + f" ({ds.attrs['continuum']})", fontsize=9)
         ax.legend(frameon=False, fontsize=6, ncol=2)
-        rat.plot(w, ds["photo_ratio"].values, color="k")
+        rat.plot(w, ds["photo_ratio"].values, color="k", marker="o", ms=2)
         rat.axhline(1.0, color="0.4", lw=0.8, ls=":")
         rat.set_ylim(0.5, 1.5)
         rat.set_xlabel(r"photon energy $\omega$ (keV)")
