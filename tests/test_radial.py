@@ -201,6 +201,7 @@ def hydrogen_sums():
     return bethe, closure, labels
 
 
+@pytest.mark.slow
 class TestSumRules:
     def test_discrete_states_found(self, hydrogen_sums):
         # all (n', l') with n' <= 12: 78 states
@@ -298,6 +299,7 @@ def hydrogen_2p_sums():
     return bethe, closure
 
 
+@pytest.mark.slow
 class TestSumRules2p:
     def test_bethe(self, hydrogen_2p_sums):
         # Bethe sum for an l = 1 shell (final l' = 0, 2; the 1s below counts with omega < 0): 1;
