@@ -204,7 +204,25 @@ ight), \qquad k_{max} = \sqrt{2 T_{max}/E_h}
 
 
 def coulomb_potential(grid, Z):
-    """Pure Coulomb potential -Z/r in hartree on the grid (Z > 0: attractive)."""
+    r"""Point-Coulomb potential energy of an electron, V(r) = -Z/r, on the grid.
+
+    Parameters
+    ----------
+    grid : RadialGrid
+    Z : float
+        Charge in units of e (> 0 attractive); Z_eff of the ``coulomb`` continuum model.
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        V in hartree.
+
+    Examples
+    --------
+    >>> g = radial_grid(0.5, 2.0, 0.1, 0.0)
+    >>> bool(np.isclose(coulomb_potential(g, 2.0)[0], -4.0))
+    True
+    """
     return -float(Z) / grid.r
 
 
@@ -786,7 +804,7 @@ def shell_response(
     monopole_patch=False,
     tol=1e-6,
     floor=1e-6,
-    l_max=300,
+    l_max=600,
     r_match=None,
     cut=1e-12,
     info=False,
