@@ -266,7 +266,8 @@ def _add_rate_commands(sub, as_json, fmt):
                        epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
     p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
-    p.add_argument("--model", choices=("fe", "stepping"), default="fe", help="atomic model (fe)")
+    p.add_argument("--model", choices=("fe", "stepping", "atom"), default="fe", help="atomic model (fe)")
+    p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--mu-nu", type=_moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)")
     p.add_argument("--json", **as_json)
     p.set_defaults(run=_run_rate)
@@ -274,7 +275,8 @@ def _add_rate_commands(sub, as_json, fmt):
                        description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.sensitivity).",
                        epilog="Example:\n  nuion limit --preset gemma --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
-    p.add_argument("--models", default="fe,stepping", help="comma-separated atomic models (fe,stepping)")
+    p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
+    p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
     p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
     p.add_argument("--json", **as_json)
@@ -295,7 +297,7 @@ def _run_rate(args):
 
     p = presets.get(args.preset)
     T = _kev(args.T, "T")
-    m = presets.atomic_models(p, (args.model,))[0]
+    m = presets.atomic_models(p, (args.model,), response=args.response)[0]
     (mag_true, mag_obs), (weak_true, weak_obs) = (
         presets.spectra(p, [T], [m], args.mu_nu)[(m.name, i)] for i in ("magnetic", "weak")
     )
@@ -310,6 +312,9 @@ def _run_rate(args):
         "rate_weak_observed": _entry(weak_obs[0], RATE_UNITS, note="with resolution and threshold"),
         "flux": _entry(presets.flux(p).total(), "cm-2 s-1", note="total flux at the detector"),
     }
+    if m.name == "atom":
+        result["atom_in_grid"] = {"value": bool(m.in_grid(T)), "units": "1",
+                                  "note": "false: outside the grid's T range, stepping used"}
     _print(result, args.json)
 
 
@@ -319,7 +324,7 @@ def _run_limit(args):
     p = presets.get(args.preset)
     names = tuple(n.strip() for n in args.models.split(",") if n.strip())
     threshold = None if args.threshold is None else _kev(args.threshold, "threshold")
-    models = presets.atomic_models(p, names)
+    models = presets.atomic_models(p, names, response=args.response)
     limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}
     result = {
         "preset": {"value": args.preset, "units": "1"},

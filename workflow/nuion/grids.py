@@ -36,6 +36,8 @@ __all__ = [
     "cumulative_integrals",
     "all_cumulative",
     "q_integral",
+    "atom_ratio_table",
+    "U_NODES",
     "dcs_from_grid",
     "bethe_on_grid",
     "closure_on_grid",
@@ -524,6 +526,7 @@ def _shell_q_integral(Q, F, T, binding, E, kind):
     """Q integral (:func:`q_integral`) of one shell's response on its rows above threshold; 0 below."""
     out = np.zeros(T.size)
     rows = T > binding
+    E = np.broadcast_to(np.asarray(E, dtype=float), T.shape)
     if rows.any():
         Fr = F[rows]
         if np.any(Fr <= 0):
@@ -532,7 +535,7 @@ def _shell_q_integral(Q, F, T, binding, E, kind):
                 f"stored response is not positive above the threshold {binding:.4g} keV "
                 f"(T = {T[rows][i]:.6g} keV, Q = {Q[j]:.6g} keV^2): lower atoms.Q.max or check the grid"
             )
-        out[rows] = q_integral(Q, Fr, T[rows] ** 2, q_weights(T[rows][:, None], E, kind))
+        out[rows] = q_integral(Q, Fr, T[rows] ** 2, q_weights(T[rows][:, None], E[rows][:, None], kind))
     return out
 
 
@@ -558,8 +561,8 @@ def atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, E, mu_nu):
         Shell thresholds in keV.
     occupancies : sequence of int, shape (k,)
         Electrons per shell.
-    E : float
-        Neutrino energy in keV.
+    E : float or ndarray, shape (n,)
+        Neutrino energy in keV (one per T row when an array: :func:`atom_ratio_table`).
     mu_nu : float
         Bohr magnetons.
 
@@ -591,6 +594,63 @@ def atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, E, mu_nu):
         "perp_over_par": perp.sum(axis=0) / par.sum(axis=0),
         "v_ejected": np.sqrt(2.0 * np.clip(T - np.min(bindings), 0.0, None) / M_E),
     }
+
+
+#: Nodes u = T/E of the rate tables (:func:`atom_ratio_table`): geometric from 1e-5 (E = 1e5 T,
+#: beyond every source at T >= 0.1 keV) to 0.9; 49 nodes (tests/test_rates.py, docs/rates.md,
+#: sec. "The atom model": doubling them moves the rates by < 2.5e-3).
+U_NODES = np.geomspace(1e-5, 0.9, 49)
+
+
+def atom_ratio_table(T, Q, S_shell, R_shell, bindings, occupancies, u=U_NODES):
+    r"""Per-shell magnetic DCS of an atom over eq. (1), on (T, u = T/E), for the rates stage.
+
+    .. math:: r_{nl}(T, u) = \frac{d\sigma_{nl}/dT\,(T, E = T/u)}{d\sigma_{\rm FE}/dT\,(T, E)}
+
+    with the shell DCS of :func:`atom_dcs_from_grid` (eqs. (5) + (6) of [1], Q integrals of the
+    stored grid) and eq. (1) per electron without the free-electron endpoint; the atom's DCS
+    is sum_nl r_nl x eq. (1) (:class:`nuion.rates.ShellRatios`, docs/rates.md, sec. "The atom
+    model"). The ratio is independent of mu_nu.
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        keV, the stored grid.
+    Q : ndarray, shape (m,)
+        keV^2, containing every T^2.
+    S_shell, R_shell : ndarray, shape (k, n, m)
+        Per-shell responses in keV^-1.
+    bindings, occupancies : sequence, shape (k,)
+        keV and electrons.
+    u : ndarray, shape (p,)
+        Increasing nodes of T/E in (0, 1).
+
+    Returns
+    -------
+    ndarray, shape (k, n, p)
+        Dimensionless; 0 at and below each shell's threshold.
+
+    Examples
+    --------
+    >>> from nuion import targets
+    >>> ion = targets.get("Z1")
+    >>> T, Q = np.geomspace(0.02, 1.0, 6), np.geomspace(1e-4, 1e4, 400)
+    >>> S, R = ion.S(T[:, None], Q[None, :]), ion.R(T[:, None], Q[None, :])
+    >>> r = atom_ratio_table(T, Q, S[None], R[None], [ion.threshold], [1], u=np.array([0.01]))
+    >>> d = atom_dcs_from_grid(T, Q, S[None], R[None], [ion.threshold], [1], T / 0.01, 1e-11)
+    >>> bool(np.allclose(r[0, :, 0], d["dcs_total"] / d["dcs_fe"], rtol=1e-12))
+    True
+    """
+    T = np.asarray(T, dtype=float)
+    u = np.asarray(u, dtype=float)
+    if np.any(u <= 0) or np.any(u >= 1) or np.any(np.diff(u) <= 0):
+        raise ValueError(f"u = T/E must increase inside (0, 1), got {u[0]:.3g}..{u[-1]:.3g}")
+    out = np.zeros((len(bindings), T.size, u.size))
+    with np.errstate(divide="ignore", invalid="ignore"):  # ratio_stepping_atom is 0/0 below every edge
+        for j, uj in enumerate(u):
+            c = atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, T / uj, 1.0)
+            out[:, :, j] = (c["dcs_par_shell"] + c["dcs_perp_shell"]) / c["dcs_fe"]
+    return out
 
 
 def atom_sum_rules(T, Q, S_shell, R_shell, element, occupancies, Q_check):
