@@ -116,6 +116,7 @@ VARIABLES = {
     "rate_magnetic_true": ("kg-1 d-1 keV-1", "true dR/dT, magnetic nu-e scattering"),
     "rate_weak_true": ("kg-1 d-1 keV-1", "true dR/dT, Standard-Model weak nu-e scattering"),
     "ratio_to_fe": ("1", "true magnetic dR/dT of the model / free electrons"),
+    "atom_in_grid": ("1", "1 where T lies in the T range of the atom's response grid; 0: the atom model is the stepping approximation there"),
     "n_electrons": ("1", "electrons per atom that count at T in the model"),
     "threshold": ("keV", "analysis threshold (start of the window)"),
     "mu_nu_limit": ("Bohr magneton", "expected (median) 90 % CL upper limit on mu_nu, pyhf CLs on Asimov data"),
@@ -169,11 +170,12 @@ def _rates_attrs(preset, config, method):
     return attrs
 
 
-def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config):
+def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config, atom=None):
     """Dataset of dR/dT per atomic model and interaction on T (results/rates/{preset}/{target}.nc).
 
     ``spectra``: {(model, interaction): (true, observed)} of :func:`nuion.rates.observed_rates`;
-    ``n_electrons``: {model: array over T}.
+    ``n_electrons``: {model: array over T}; ``atom``: the atom model (:func:`nuion.presets.atom_model`),
+    whose grid range gives ``atom_in_grid`` over T and whose labels go to the attributes.
     """
     models = list(dict.fromkeys(m for m, _ in spectra))
     data = {}
@@ -185,8 +187,12 @@ def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config):
         with np.errstate(invalid="ignore", divide="ignore"):
             data["ratio_to_fe"] = (("model", "T"), data["rate_magnetic_true"][1] / fe)
     data["n_electrons"] = (("model", "T"), np.array([n_electrons[m] for m in models], dtype=float))
+    if atom is not None:
+        data["atom_in_grid"] = ("T", np.asarray(atom.in_grid(np.asarray(T, float)), dtype=np.int8))
     ds = xr.Dataset(data, coords={"model": ("model", np.array(models, dtype=object)), "T": ("T", np.asarray(T, float))})
     ds.attrs.update(_rates_attrs(preset, config, "flux-averaged DCS, Gauss-Legendre panels (nuion.rates)"))
+    if atom is not None:
+        ds.attrs.update({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in atom.attrs.items()})
     ds.attrs.update(mu_nu=float(mu_nu), mu_nu_units="Bohr magneton", flux_total=float(flux_total),
                     flux_total_units="cm-2 s-1")
     return annotate(ds)

@@ -384,7 +384,7 @@ def atom_files(target):
 
 def all_targets():
     files = []
-    for target in SHELLS:
+    for target in (t for t in SHELLS if t in TARGETS):  # (rates_common.smk adds preset materials)
         files += atom_files(target)
     for target in (t for t in TARGETS if t not in SHELLS):
         files += expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
