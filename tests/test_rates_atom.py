@@ -92,7 +92,7 @@ class TestLimits:
 class TestMissingGrid:
     def test_preset_atom_needs_file(self, tmp_path):
         p = presets.get("gemma")
-        with pytest.raises(ValueError, match=r"response grid .*Ge\.nc not found .*configfile config/atoms\.yaml"):
+        with pytest.raises(ValueError, match=r"response grid .*Ge\.nc not found .*--configfile"):
             presets.atomic_models(p, ("fe", "atom"), response=tmp_path / "Ge.nc")
 
     @pytest.mark.parametrize("argv", [("rate", "--preset", "gemma", "--T", "1keV", "--model", "atom"),
