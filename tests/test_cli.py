@@ -193,3 +193,37 @@ def test_python_m_nuion():
     )
     assert proc.returncode == 0, proc.stderr
     assert "ratio_total" in proc.stdout and proc.stderr == ""
+
+
+class TestAtoms:
+    """Point queries of the atoms (docs/atoms.md): response per shell and photoabsorption."""
+
+    def test_response_shell_matches_api(self, capsys):
+        from nuion import targets
+
+        result = run_json(
+            capsys, "response", "--target", "Ge", "--shell", "2p", "--T", "3keV", "--q", "10keV", "--continuum", "coulomb"
+        )
+        ge = targets.get("Ge", continuum="coulomb")
+        assert result["S"]["units"] == "keV^-1" and result["Q"]["value"] == pytest.approx(100.0)
+        assert result["S"]["value"] == pytest.approx(float(ge.S(3.0, 100.0, shell="2p")), rel=1e-12, abs=0)
+        assert result["R"]["value"] == pytest.approx(float(ge.R(3.0, 100.0, shell="2p")), rel=1e-12, abs=0)
+
+    def test_photo_sums_shells(self, capsys):
+        result = run_json(capsys, "photo", "--target", "Ge", "--omega", "15keV", "--continuum", "coulomb")
+        shells = sum(v["value"] for k, v in result.items() if k.startswith("sigma_") and k[6].isdigit())
+        assert result["sigma_gamma"]["value"] == pytest.approx(shells, rel=1e-12)
+        assert result["sigma_gamma"]["units"] == "barn"
+
+    @pytest.mark.parametrize(
+        ("argv", "names"),
+        [
+            (["response", "--target", "Si", "--T", "1keV", "--q", "1keV"], "unknown target"),
+            (["response", "--target", "Ge", "--T", "0.001keV", "--q", "1keV", "--continuum", "coulomb"], "lowest threshold"),
+            (["response", "--target", "Ge", "--shell", "5s", "--T", "1keV", "--q", "1keV", "--continuum", "coulomb"], "shell"),
+            (["photo", "--target", "Ge", "--omega", "2eb"], "needs keV"),
+        ],
+    )
+    def test_bad_input(self, capsys, argv, names):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == "" and err.count("\n") == 1 and names in err

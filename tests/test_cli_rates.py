@@ -30,7 +30,7 @@ def test_rate_mu_nu_squared(capsys):
 
 
 def test_limit_json_analytic(capsys):
-    code, out, _ = _run(capsys, "limit", "--preset", "gemma", "--method", "analytic", "--json")
+    code, out, _ = _run(capsys, "limit", "--preset", "gemma", "--models", "fe,stepping", "--method", "analytic", "--json")
     assert code == 0
     lim = json.loads(out)["mu_nu_limit"]
     assert set(lim["value"]) == {"fe", "stepping"} and lim["units"] == "Bohr magneton"
@@ -42,7 +42,7 @@ def test_limit_json_analytic(capsys):
     [
         (("rate", "--preset", "gemma", "--T", "2eb"), "T must be in keV"),
         (("rate", "--preset", "nope", "--T", "2keV"), "preset must be one of"),
-        (("limit", "--preset", "gemma", "--models", "fe,atom"), "needs the atom's DCS"),
+        (("limit", "--preset", "gemma", "--models", "fe,atom", "--response", "/nonexistent/Ge.nc"), "Ge.nc not found"),
     ],
 )
 def test_errors(capsys, argv, message):

@@ -44,6 +44,9 @@ GENERATED |= {"response", "dcs", "sumrules", "figures", "tables", "logs", "bench
 _COMPONENT = r"(?:[\w.*+-]|<[\w-]+>|\{[^{}\s/]*\})+"
 _PATH = re.compile(rf"(?<![\w/.~:<>{{}}*+-])(?:{_COMPONENT})(?:/{_COMPONENT})+/?")
 _URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|github:|www\.)\S+")
+#: Near a path, the marks of a citation of another repository's file (its host, a commit, or
+#: an owner/name pair followed by a file), e.g. "github.com/temken/DarkARC src/wave_functions.py".
+_EXTERNAL = re.compile(r"github\.com/|\(commit [0-9a-f]{7,40}\)|\b[\w.-]+/[\w.-]+ (?=src/)")
 _WILDCARD = re.compile(r"\{[^{}]*\}|<[\w-]+>")
 _SECTION_REF = re.compile(
     r"(?P<file>(?<![\w/.-])(?:docs/[\w./-]+?\.md|README\.md))`?,? secs?\. "
@@ -101,8 +104,11 @@ def dangling_paths(relpath, text, files):
     top = {p.split("/", 1)[0] for p in files if "/" in p}
     here = posixpath.dirname(relpath)
     bad = []
-    for token in _PATH.findall(_URL.sub(" ", text)):
-        token = token.rstrip(".,:;")
+    text = _URL.sub(" ", text)
+    for match in _PATH.finditer(text):
+        token = match.group(0).rstrip(".,:;")
+        if _EXTERNAL.search(text[max(0, match.start() - 160) : match.end() + 60]):
+            continue  # a file of another repository, cited with its host or commit
         if token.startswith(("./", "../")):
             path = posixpath.normpath(posixpath.join(here, token))
             if path.startswith("../"):

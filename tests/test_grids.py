@@ -103,3 +103,82 @@ def test_target_name_and_integer_Z_give_the_same_grid():
     S, R = grids.response_grid(T, Q, nuion.get_target("Z32"))
     np.testing.assert_array_equal(S, nuion.longitudinal_response(T[:, None], Q[None, :], 32))
     np.testing.assert_array_equal(R, nuion.transverse_response(T[:, None], Q[None, :], 32))
+
+
+# -- neutral atoms: grid functions on synthetic two-shell targets (no radial engine) -------------
+
+from nuion.targets import HydrogenLikeIon, Shell, Target  # noqa: E402
+
+
+class TwoIons(Target):
+    """A stand-in 'atom': shell 1s the closed forms of Z = 32, shell 2s those of Z = 8 (one electron each)."""
+
+    name, Z, n_electrons, unit, unit_name = "Xx", 32, 2, 1.0, "keV"
+
+    def __init__(self, nan_at=None):
+        self.ions = {"1s": HydrogenLikeIon(32), "2s": HydrogenLikeIon(8)}
+        self.shells = tuple(Shell(k, int(k[0]), 0, 1, ion.eps_b) for k, ion in self.ions.items())
+        self.threshold = min(s.binding for s in self.shells)
+        self.nan_at = nan_at
+
+    def _S_shell(self, shell, T, Q):
+        S = self.ions[shell.label].S(T, Q)
+        return np.where(np.isclose(T, self.nan_at), np.nan, S) if self.nan_at else S
+
+    def _R_shell(self, shell, T, Q):
+        return self.ions[shell.label].R(T, Q)
+
+
+class TestAtomEnergyGrid:
+    def test_dense_above_each_edge(self):
+        # docs/atoms.md, sec. 'Workflow': B (1 + delta) for delta geometric in edge_offset
+        t = TwoIons()
+        T = grids.atom_energy_grid(t, 1.0, 30.0, 12, 4, (1e-3, 3e-2))
+        assert np.all(np.diff(T) > 0) and T[0] == pytest.approx(1.0, rel=1e-12) and T[-1] == pytest.approx(30.0, rel=1e-12)
+        B = t.shell("1s").binding
+        expected = B * (1 + np.geomspace(1e-3, 3e-2, 4))
+        np.testing.assert_allclose(T[np.searchsorted(T, B) :][:4], expected, rtol=1e-12)
+        assert not np.any(np.isclose(T, B, rtol=1e-9, atol=0))
+
+    def test_range_must_start_above_lowest_threshold(self):
+        with pytest.raises(ValueError, match="must be increasing and start above its lowest threshold"):
+            grids.atom_energy_grid(TwoIons(), 0.5, 30.0, 12, 4, (1e-3, 3e-2))
+
+
+class TestShellResponseGrid:
+    def test_zero_below_threshold_and_closed_form_above(self):
+        t = TwoIons()
+        T, Q = np.array([5.0, 14.0, 20.0]), np.geomspace(1.0, 1e5, 5)
+        S, R = grids.shell_response_grid(t, "1s", T, Q)
+        assert np.all(S[0] == 0) and np.all(R[0] == 0)  # 5 keV < eps_b(32) = 13.93 keV
+        np.testing.assert_allclose(S[1:], nuion.longitudinal_response(T[1:, None], Q, 32), rtol=1e-14, atol=0)
+
+    def test_nan_stops_with_target_shell_and_energy(self):
+        # issue 11 item 5: no NaN reaches a stored grid; the message names target, shell and T
+        T, Q = np.array([14.0, 20.0]), np.geomspace(1.0, 1e5, 5)
+        with pytest.raises(FloatingPointError, match=r"Xx shell 1s: S = nan at T = 20 keV"):
+            grids.shell_response_grid(TwoIons(nan_at=20.0), "1s", T, Q)
+
+
+class TestAtomDcsFromGrid:
+    def test_shells_add_and_ratios(self):
+        # eqs. (5) + (6) per shell; a shell of the stand-in atom is the ion: its DCS is the ion's
+        t = TwoIons()
+        E = 1000.0
+        T = np.geomspace(1.0, 30.0, 25)
+        Q = np.geomspace(1e-3, 1e8, 1500)
+        per = [grids.shell_response_grid(t, s, T, Q) for s in ("1s", "2s")]
+        S, R = np.array([p[0] for p in per]), np.array([p[1] for p in per])
+        c = grids.atom_dcs_from_grid(T, Q, S, R, [s.binding for s in t.shells], [1, 1], E, 1e-11)
+        rows = T > t.shell("1s").binding
+        ion = grids.dcs_from_grid(T[rows], Q, S[0][rows], R[0][rows], E, 32, 1e-11)
+        np.testing.assert_allclose(c["dcs_par_shell"][0][rows], ion["dcs_par"], rtol=1e-12, atol=0)
+        np.testing.assert_allclose(c["dcs_perp_shell"][0][rows], ion["dcs_perp"], rtol=1e-12, atol=0)
+        assert np.all(c["dcs_par_shell"][0][~rows] == 0)
+        np.testing.assert_allclose(c["dcs_total"], c["dcs_par_shell"].sum(0) + c["dcs_perp_shell"].sum(0), rtol=1e-14)
+        np.testing.assert_allclose(c["ratio_fe_atom"], c["dcs_total"] / (2 * c["dcs_fe"]), rtol=1e-14)
+        n_open = np.where(rows, 2, 1)
+        np.testing.assert_allclose(c["ratio_stepping_atom"], c["dcs_total"] / (n_open * c["dcs_fe"]), rtol=1e-14)
+        # the Z = 8 shell, far above its threshold at T = 30 keV, is nearly a free electron
+        free = (c["dcs_par_shell"][1][-1] + c["dcs_perp_shell"][1][-1]) / c["dcs_fe"][-1]
+        assert free == pytest.approx(1 - 30.0 / (2 * 511.0), abs=0.02)  # docs/physics.md: 1 - T/(2 m_e)

@@ -234,7 +234,10 @@ def test_garbage_grid_gives_clear_error(run, tmp_path):
         (["mu_nu=1e-11", "grid={'K_max': 1e400}"], "grid.K_max: inf is not a finite number"),
         (["targets=[Z2,Unobtainium]"], "targets[1]: unknown target 'Unobtainium'; allowed: hydrogen-like ions"),
         (["targets=[Ge30+]"], "targets[0]: target 'Ge30+' is not a hydrogen-like ion"),
-        (["targets=[Ge]"], "targets[0]: target 'Ge' (neutral atom) needs nuion.atoms"),
+        (["targets=[Ge]"], "E[0]: energy '3eb' is in units of eps_b, which only a hydrogen-like ion has"),
+        (["targets=[Ge]", "energies=[1MeV]", "atoms={'continuum': 'dirac'}"], "atoms.continuum: 'dirac' is not one of"),
+        (["targets=[Xe]", "energies=[1MeV]", "atoms={'thresholds': 'guessed'}"], "atoms.thresholds: 'guessed' is not one of"),
+        (["targets=[Ge]", "energies=[1MeV]", "atoms={'Q': {'min': 1.0}}"], "atoms.Q.min = 1.0 keV^2 exceeds atoms.T.min^2"),
         (["targets=[Z2,He1+]"], "targets[1]: 'He1+' is Z2, already listed"),
         (["targets=[Z2]", "charges=[3]"], "targets and Z are both given"),
         (["energies=[1MeV,1000keV]"], "E[1]: '1000keV' is the same energy as '1MeV'"),
@@ -385,3 +388,94 @@ def test_sigint_then_plain_rerun_recovers(tmp_path):
             d.load()
     assert len(list((dest / "results/dcs/Z2").glob("*.nc"))) == 2
     assert planned_jobs(dest) == {}
+
+
+# -- neutral atoms: a tiny end-to-end run (Ge, every shell, coarse grids; .test/config/atoms.yaml) --
+
+ATOM_SHELLS = ["1s", "2s", "2p", "3s", "3p", "3d", "4s", "4p"]
+
+
+@pytest.fixture(scope="module")
+def atom_run(tmp_path_factory):
+    dest = make_copy(tmp_path_factory.mktemp("atoms"))
+    shutil.copy(ROOT / ".test" / "config" / "atoms.yaml", dest / "config" / "atoms.yaml")
+    snakemake(dest, "--configfile", "config/atoms.yaml")
+    return dest
+
+
+def test_atom_one_response_job_per_shell(atom_run):
+    # docs/atoms.md, sec. 'Workflow': results/response/Ge/<shell>.nc, summed into Ge.nc
+    assert sorted(p.stem for p in (atom_run / "results/response/Ge").glob("*.nc")) == sorted(ATOM_SHELLS)
+    with xr.open_dataset(atom_run / "results/response/Ge.nc") as ds:
+        assert list(ds["shell"].values) == ATOM_SHELLS and ds["S_shell"].dims == ("shell", "T", "Q")
+        assert int(ds["occupancy"].sum()) == 32 == int(ds.attrs["n_electrons"])
+        np.testing.assert_allclose(ds["S"], ds["S_shell"].sum("shell"), rtol=1e-14, atol=0)
+        np.testing.assert_allclose(ds["R"], ds["R_shell"].sum("shell"), rtol=1e-14, atol=0)
+        assert np.isfinite(ds["S_shell"]).all() and (ds["S_shell"] >= 0).all()
+        # zero at and below each shell's threshold, positive above
+        for k, b in enumerate(ds["binding"].values):
+            below = ds["T"].values <= b
+            assert (ds["S_shell"].values[k][below] == 0).all() and (ds["S_shell"].values[k][~below] > 0).all()
+        assert ds.attrs["continuum"] == "mean-field" and ds.attrs["thresholds"] == "model"
+        assert '"per_decade": 2' in ds.attrs["grid"]
+        assert ds["binding"].values[0] == pytest.approx(10.9467, rel=1e-4)  # docs/atoms.md: mean-field Ge 1s
+
+
+def test_atom_datasets_carry_units(atom_run):
+    files = [atom_run / f"results/{rel}" for rel in ("response/Ge.nc", "response/Ge/3d.nc", "dcs/Ge/E1MeV.nc", "sumrules/Ge.nc")]
+    for path in files:
+        with xr.open_dataset(path) as d:
+            for name in list(d.data_vars) + list(d.coords):
+                assert d[name].attrs.get("units") and d[name].attrs.get("long_name"), (path, name)
+            for attr in ("target", "Z", "continuum", "thresholds", "nuion_version", "config_hash"):
+                assert attr in d.attrs, (path, attr)
+
+
+def test_atom_dcs_per_shell_and_ratios(atom_run):
+    with xr.open_dataset(atom_run / "results/dcs/Ge/E1MeV.nc") as d:
+        assert d.attrs["E_nu"] == 1000.0 and d["dcs_total_shell"].dims == ("shell", "T")
+        np.testing.assert_allclose(d["dcs_total"], d["dcs_total_shell"].sum("shell"), rtol=1e-12, atol=0)
+        np.testing.assert_allclose(d["ratio_fe_atom"], d["dcs_total"] / (32 * d["dcs_fe"]), rtol=1e-14, atol=0)
+        np.testing.assert_allclose(d["ratio_stepping_atom"], d["dcs_total"] / d["dcs_stepping"], rtol=1e-14, atol=0)
+        # stepping counts the electrons bound by less than T: 30 at T = 2 keV (all but the two 1s,
+        # bound by 10.95 keV), 32 above the K edge
+        T = d["T"].values
+        assert int(d["n_open"].values[np.searchsorted(T, 2.0)]) == 30 and int(d["n_open"].values[-1]) == 32
+        # binding suppresses: the atom lies below Z free electrons and below stepping everywhere
+        assert (d["ratio_fe_atom"] < 1).all() and (d["ratio_stepping_atom"] < 1).all() and (d["ratio_fe_atom"] > 0).all()
+        for name in d.data_vars:
+            assert np.isfinite(d[name]).all(), name
+
+
+def test_atom_sumrules_and_figures(atom_run):
+    text = (atom_run / "results/sumrules/Ge.md").read_text()
+    assert "| stored S_nl and R_nl finite" in text and "pass" in text and "FAIL" not in text
+    with xr.open_dataset(atom_run / "results/sumrules/Ge.nc") as d:
+        assert d.attrs["finite_pass"] == 1 and d.attrs["dipole_pass"] == 1
+        # mean field: R Q/(S T^2) -> 1 at the smallest Q (eq. (22)), on every row
+        assert float(abs(d["dipole_ratio"] - 1).max()) < 1e-3
+    for fig in ("atom_dcs", "atom_perp_par", "photo", "kshell"):
+        for ext in ("pdf", "png"):
+            assert (atom_run / f"results/figures/{fig}_Ge.{ext}").stat().st_size > 5000, (fig, ext)
+
+
+def test_atom_nothing_to_do_on_rerun_and_ion_files_untouched(atom_run):
+    assert planned_jobs(atom_run, "--configfile", "config/atoms.yaml") == {}
+    # another continuum model reruns every shell (a tracked parameter)
+    jobs = planned_jobs(atom_run, "--configfile", "config/atoms.yaml", "--config", "atoms={'continuum': 'coulomb'}")
+    assert jobs["response_shell"] == 8 and jobs["response_atom"] == 1
+
+
+def test_atom_corrupted_shell_fails_with_its_name(atom_run, tmp_path):
+    # a NaN in a stored shell grid never reaches the atom's dataset
+    dest = tmp_path / "nan"
+    shutil.copytree(atom_run, dest)
+    path = dest / "results/response/Ge/2p.nc"
+    with xr.open_dataset(path) as ds:
+        bad = ds.load()
+    bad["S"][3, 2] = np.nan
+    os.remove(path)
+    bad.to_netcdf(path)
+    proc = snakemake(dest, "--configfile", "config/atoms.yaml", "--forcerun", "response_atom", check=False)
+    assert proc.returncode != 0
+    assert "results/response/Ge/2p.nc: S has 1 non-finite or negative values" in proc.stdout + proc.stderr

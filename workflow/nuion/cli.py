@@ -19,7 +19,9 @@ import sys
 import numpy as np
 
 import nuion
-from nuion import sum_rules
+from nuion import sum_rules, targets
+from nuion.atoms import Atom
+from nuion.thresholds import photoabsorption_table
 from nuion.io import VARIABLES
 from nuion.io import tidy
 from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_E, check_Z, momentum_unit, validity
@@ -47,7 +49,15 @@ Example:
   nuion response --Z 32 --T 1.5eb --Q 1000
   nuion response --Z 32 --T 1.5eb --K 0.5 --json
 
-Q in keV^2 (Q >= 0), or K >= 0 with Q = (K alpha Z m_e)^2. Allowed: T > eps_b."""
+  nuion response --target Xe --shell 5p --T 0.1keV --q 10keV --json
+
+Q in keV^2 (Q >= 0), or K >= 0 with Q = (K alpha Z m_e)^2. Allowed: T > eps_b.
+Atoms (--target Ge|Xe): energies in keV, --q in keV or --Q; T above the lowest threshold."""
+
+EPILOG_PHOTO = """\
+Example:
+  nuion photo --target Ge --omega 15keV --json
+  nuion photo --target Xe --omega 30keV --continuum coulomb --thresholds measured"""
 
 EPILOG_SUMRULES = f"""\
 Example:
@@ -64,6 +74,7 @@ Examples:
   nuion sumrules --Z 32                       sum rules and the retardation factor
   nuion rate --preset gemma --T 1keV --model fe   event rates dR/dT of a detector preset
   nuion limit --preset gemma                  expected 90 % CL limit on mu_nu per atomic model
+  nuion photo --target Ge --omega 15keV       photoabsorption of an atom, per shell
 
 Run 'nuion <command> --help' for the options of a command. nuion {nuion.__version__}."""
 
@@ -171,7 +182,7 @@ def build_parser():
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"nuion {nuion.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,sumrules,rate,limit}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,photo,sumrules,rate,limit}")
 
     charge = {"type": _charge, "required": True, "metavar": "Z", "help": f"nuclear charge, integer {Z_MIN}..{Z_MAX}"}
     as_json = {"action": "store_true", "help": "print one JSON object {name: {value, units}}"}
@@ -201,13 +212,33 @@ def build_parser():
         formatter_class=fmt,
         allow_abbrev=False,
     )
-    p.add_argument("--Z", **charge)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--Z", **{**charge, "required": False})
+    who.add_argument("--target", help="neutral atom: Ge or Xe (docs/atoms.md)")
     p.add_argument("--T", type=Energy, required=True, help="energy transfer, e.g. 1.5eb or 20keV")
     q = p.add_mutually_exclusive_group(required=True)
     q.add_argument("--Q", type=_number, help="squared momentum transfer in keV^2")
     q.add_argument("--K", type=_number, help="momentum transfer q/(alpha Z m_e)")
+    q.add_argument("--q", type=Energy, help="momentum transfer |q| in keV, e.g. 10keV")
+    _atom_options(p)
+    p.add_argument("--shell", help="one shell of the atom, e.g. 5p (default: all, summed)")
     p.add_argument("--json", **as_json)
     p.set_defaults(run=_run_response)
+
+    p = sub.add_parser(
+        "photo",
+        help="photoabsorption cross section of an atom, real-photon limit of R",
+        description="sigma_gamma(w) = 4 pi^2 alpha R(w, w^2)/w per atom and per shell, in barn, "
+        "beside the Elam table of xraydb (docs/atoms.md, sec. 'Photoabsorption').",
+        epilog=EPILOG_PHOTO,
+        formatter_class=fmt,
+        allow_abbrev=False,
+    )
+    p.add_argument("--target", required=True, help="neutral atom: Ge or Xe")
+    p.add_argument("--omega", type=Energy, required=True, help="photon energy, e.g. 15keV")
+    _atom_options(p)
+    p.add_argument("--json", **as_json)
+    p.set_defaults(run=_run_photo)
 
     p = sub.add_parser(
         "sumrules",
@@ -235,7 +266,8 @@ def _add_rate_commands(sub, as_json, fmt):
                        epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
     p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
-    p.add_argument("--model", choices=("fe", "stepping"), default="fe", help="atomic model (fe)")
+    p.add_argument("--model", choices=("fe", "stepping", "atom"), default="fe", help="atomic model (fe)")
+    p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--mu-nu", type=_moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)")
     p.add_argument("--json", **as_json)
     p.set_defaults(run=_run_rate)
@@ -243,7 +275,8 @@ def _add_rate_commands(sub, as_json, fmt):
                        description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.sensitivity).",
                        epilog="Example:\n  nuion limit --preset gemma --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
-    p.add_argument("--models", default="fe,stepping", help="comma-separated atomic models (fe,stepping)")
+    p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
+    p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
     p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
     p.add_argument("--json", **as_json)
@@ -264,7 +297,7 @@ def _run_rate(args):
 
     p = presets.get(args.preset)
     T = _kev(args.T, "T")
-    m = presets.atomic_models(p, (args.model,))[0]
+    m = presets.atomic_models(p, (args.model,), response=args.response)[0]
     (mag_true, mag_obs), (weak_true, weak_obs) = (
         presets.spectra(p, [T], [m], args.mu_nu)[(m.name, i)] for i in ("magnetic", "weak")
     )
@@ -279,6 +312,9 @@ def _run_rate(args):
         "rate_weak_observed": _entry(weak_obs[0], RATE_UNITS, note="with resolution and threshold"),
         "flux": _entry(presets.flux(p).total(), "cm-2 s-1", note="total flux at the detector"),
     }
+    if m.name == "atom":
+        result["atom_in_grid"] = {"value": bool(m.in_grid(T)), "units": "1",
+                                  "note": "false: outside the grid's T range, stepping used"}
     _print(result, args.json)
 
 
@@ -288,7 +324,7 @@ def _run_limit(args):
     p = presets.get(args.preset)
     names = tuple(n.strip() for n in args.models.split(",") if n.strip())
     threshold = None if args.threshold is None else _kev(args.threshold, "threshold")
-    models = presets.atomic_models(p, names)
+    models = presets.atomic_models(p, names, response=args.response)
     limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}
     result = {
         "preset": {"value": args.preset, "units": "1"},
@@ -301,6 +337,63 @@ def _run_limit(args):
         for k, v in limits.items():
             result[f"mu_nu_limit_{k}"] = _entry(v, "Bohr magneton")
         del result["mu_nu_limit"]
+    _print(result, args.json)
+
+
+def _atom_options(p):
+    p.add_argument("--continuum", choices=targets.CONTINUA, default="mean-field", help="continuum model of an atom")
+    p.add_argument("--thresholds", choices=targets.THRESHOLDS, default="model", help="shell thresholds of an atom")
+
+
+def _atom(args):
+    """The atom of --target, and a keV parser for its energies (no eps_b for an atom)."""
+    atom = targets.get(args.target, continuum=args.continuum, thresholds=args.thresholds)
+    if not isinstance(atom, Atom):
+        raise ValueError(f"--target must be a neutral atom (Ge, Xe); for an ion use --Z, got {args.target!r}")
+
+    def kev(text, name):
+        if not text.endswith("keV"):
+            raise ValueError(f"{name} of an atom needs keV (an atom has no eps_b), got {text!r}")
+        return parse_energy(text, 1)
+
+    return atom, kev
+
+
+def _run_atom_response(args):
+    atom, kev = _atom(args)
+    T = kev(args.T, "T")
+    if args.K is not None:
+        raise ValueError("--K is for hydrogen-like ions; give --q (keV) or --Q (keV^2) for an atom")
+    Q = kev(args.q, "q") ** 2 if args.q is not None else args.Q
+    if T <= atom.threshold:
+        raise ValueError(f"T must be above the lowest threshold of {atom.name}, {atom.threshold:.4g} keV; got {T:g} keV")
+    if Q < 0:
+        raise ValueError(f"Q must be >= 0 (keV^2), got {Q:g}")
+    sh = atom.shell(args.shell) if args.shell else None
+    result = {
+        "target": _entry(0, "1", note=atom.model),
+        "T": _entry(T, "keV"),
+        "Q": _entry(Q, "keV^2"),
+        "q": _entry(math.sqrt(Q), "keV"),
+    }
+    result["target"]["value"] = atom.name
+    if sh is not None:
+        result["shell"] = {"value": sh.label, "units": "1", "note": f"binding {sh.binding:.6g} keV"}
+    result["S"] = _entry(float(atom.S(T, Q, shell=sh)), "keV^-1", note="longitudinal response, summed over electrons")
+    result["R"] = _entry(float(atom.R(T, Q, shell=sh)), "keV^-1", note="transverse response, summed over electrons")
+    _print(result, args.json)
+
+
+def _run_photo(args):
+    atom, kev = _atom(args)
+    w = kev(args.omega, "omega")
+    if not 0.1 <= w <= 1000:
+        raise ValueError(f"omega must lie in [0.1, 1000] keV, got {w:g}")
+    per_shell = {s.label: float(atom.photoabsorption(w, shell=s)) for s in atom.shells}
+    result = {"omega": _entry(w, "keV"), "sigma_gamma": _entry(sum(per_shell.values()), "barn", note=atom.model)}
+    result["sigma_table_elam"] = _entry(float(photoabsorption_table(atom.name, w)), "barn", note="xraydb, Elam et al. 2002")
+    for label, value in per_shell.items():
+        result[f"sigma_{label}"] = _entry(value, "barn")
     _print(result, args.json)
 
 
@@ -390,6 +483,10 @@ def _run_dcs(args):
 
 
 def _run_response(args):
+    if args.target is not None:
+        return _run_atom_response(args)
+    if args.q is not None or args.shell is not None:
+        raise ValueError("--q and --shell are for atoms (--target); give --Q or --K for an ion")
     Z = args.Z
     T = parse_energy(args.T, Z)
     if args.K is not None:

@@ -36,6 +36,8 @@ __all__ = [
     "cumulative_integrals",
     "all_cumulative",
     "q_integral",
+    "atom_ratio_table",
+    "U_NODES",
     "dcs_from_grid",
     "bethe_on_grid",
     "closure_on_grid",
@@ -44,6 +46,10 @@ __all__ = [
     "photon_limit_on_grid",
     "interpolate_q",
     "approximations_from_grid",
+    "atom_energy_grid",
+    "shell_response_grid",
+    "atom_dcs_from_grid",
+    "atom_sum_rules",
 ]
 
 
@@ -406,4 +412,310 @@ def sum_rule_checks(T, Q, S, R, target, tolerance, limit_tolerance, n_check, cum
         "dipole": dipole,
         "photon": photon,
         "checks": checks,
+    }
+
+
+# -- neutral atoms: every shell on one (T, Q) grid ----------------------------------------------
+
+
+def atom_energy_grid(target, T_min, T_max, per_decade, edge_points, edge_offset):
+    r"""Energy-transfer grid of an atom in keV: geometric between edges, dense just above each.
+
+    The shell thresholds B_nl inside (T_min, T_max) cut [T_min, T_max] into intervals.
+    Each interval [a, b) gets ceil(per_decade log10(b/a)) geometric points (at least 2), its
+    first point moved to a (1 + edge_offset[0]) when a is a threshold (the response vanishes
+    at B_nl itself); each threshold a gets ``edge_points`` more points
+
+    .. math:: T_k = a\,(1 + \delta_k), \qquad \delta_k \text{ geometric from edge\_offset[0] to edge\_offset[1]},
+
+    where the response rises steeply (docs/atoms.md, sec. 'Workflow').
+
+    Parameters
+    ----------
+    target : Target
+        The atom (its shells' ``binding``, model or measured).
+    T_min, T_max : float
+        keV, T_max > T_min > the atom's lowest threshold.
+    per_decade : int
+        Geometric points per decade of T between edges.
+    edge_points : int
+        Extra points just above each threshold inside the range.
+    edge_offset : sequence of two floats
+        Smallest and largest relative offset delta above a threshold.
+
+    Returns
+    -------
+    ndarray
+        Increasing T in keV, none at a threshold.
+
+    Examples
+    --------
+    >>> from nuion.targets import Shell, Target
+    >>> class Two(Target):
+    ...     shells = (Shell("1s", 1, 0, 2, 10.0), Shell("2s", 2, 0, 2, 1.0))
+    ...     threshold, unit = 1.0, 1.0
+    >>> T = atom_energy_grid(Two(), 2.0, 20.0, 4, 2, (1e-3, 1e-2))
+    >>> bool(np.isclose(T[0], 2.0) and np.isclose(T[-1], 20.0)), bool(np.any(np.isclose(T, 10.01)))
+    (True, True)
+    >>> T[(T > 10) & (T < 10.2)].round(4).tolist()  # the interval's first point is the first edge point
+    [10.01, 10.1]
+    """
+    target = as_target(target)
+    if not T_max > T_min > target.threshold:
+        raise ValueError(
+            f"atom T range [{T_min:g}, {T_max:g}] keV of {target.name} must be increasing and start above "
+            f"its lowest threshold {target.threshold:.4g} keV"
+        )
+    edges = sorted({s.binding for s in target.shells if T_min < s.binding < T_max})
+    starts = [T_min, *edges]
+    ends = [*edges, T_max]
+    lo, hi = edge_offset
+    points = [np.array([T_max])]
+    for i, (a, b) in enumerate(zip(starts, ends)):
+        n = max(2, int(np.ceil(per_decade * np.log10(b / a))))
+        seg = np.geomspace(a, b, n + 1)[:-1]
+        if i > 0:  # a is a threshold
+            seg[0] = a * (1.0 + lo)
+            points.append(a * (1.0 + np.geomspace(lo, hi, edge_points)) if edge_points else seg[:0])
+        points.append(seg)
+    T = np.unique(np.concatenate(points))
+    return T[(T >= T_min) & (T <= T_max)]
+
+
+def shell_response_grid(target, shell, T, Q):
+    """S and R of one shell of an atom on the outer product of T (keV) and Q (keV^2), keV^-1.
+
+    Zero at and below the shell's threshold. The whole grid is one call of the radial engine
+    (``Atom.shell_responses``; each continuum function reused across all q).
+
+    Raises
+    ------
+    FloatingPointError
+        When the engine fails (partial waves not converged, overflow) or returns a value that
+        is not finite or is negative: the message names the target, the shell and the energy
+        transfer, so that no NaN reaches a stored grid.
+    """
+    target = as_target(target)
+    sh = target.shell(shell)
+    T = np.asarray(T, dtype=float)
+    Q = np.asarray(Q, dtype=float)
+    try:
+        if hasattr(target, "shell_responses"):
+            S, R = target.shell_responses(sh, T, np.sqrt(Q))
+        else:
+            S, R = target.S(T[:, None], Q[None, :], sh), target.R(T[:, None], Q[None, :], sh)
+    except (FloatingPointError, OverflowError, ArithmeticError) as err:
+        raise FloatingPointError(
+            f"response of {target.name} shell {sh.label} failed at T = {T.min():.4g}..{T.max():.4g} keV: {err}"
+        ) from None
+    for name, F in (("S", S), ("R", R)):
+        bad = ~np.isfinite(F) | (F < 0)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise FloatingPointError(
+                f"response of {target.name} shell {sh.label}: {name} = {float(F[i, j])!r} at T = {T[i]:.6g} keV, "
+                f"Q = {Q[j]:.6g} keV^2 ({int(bad.sum())} bad values); nothing was stored"
+            )
+    below = T <= sh.binding
+    S[below] = 0.0
+    R[below] = 0.0
+    return S, R
+
+
+def _shell_q_integral(Q, F, T, binding, E, kind):
+    """Q integral (:func:`q_integral`) of one shell's response on its rows above threshold; 0 below."""
+    out = np.zeros(T.size)
+    rows = T > binding
+    E = np.broadcast_to(np.asarray(E, dtype=float), T.shape)
+    if rows.any():
+        Fr = F[rows]
+        if np.any(Fr <= 0):
+            i, j = np.argwhere(Fr <= 0)[0]
+            raise ValueError(
+                f"stored response is not positive above the threshold {binding:.4g} keV "
+                f"(T = {T[rows][i]:.6g} keV, Q = {Q[j]:.6g} keV^2): lower atoms.Q.max or check the grid"
+            )
+        out[rows] = q_integral(Q, Fr, T[rows] ** 2, q_weights(T[rows][:, None], E[rows][:, None], kind))
+    return out
+
+
+def atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, E, mu_nu):
+    r"""DCS of an atom per shell and summed, from stored per-shell grids.
+
+    .. math::
+        \frac{d\sigma_{nl}}{dT} = \text{eqs. (5) + (6) of [1] with } S_{nl}, R_{nl},
+        \qquad \frac{d\sigma}{dT} = \sum_{nl} \frac{d\sigma_{nl}}{dT}
+
+    compared with Z times eq. (1) (``ratio_fe_atom``) and with the stepping approximation
+    sum_nl N_nl theta(T - B_nl) eq. (1) (``ratio_stepping_atom``; :func:`nuion.approximations.dcs_stepping`).
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        keV, T < E.
+    Q : ndarray, shape (m,)
+        keV^2, containing every T^2.
+    S_shell, R_shell : ndarray, shape (k, n, m)
+        Per-shell responses in keV^-1 (0 at and below each threshold).
+    bindings : sequence of float, shape (k,)
+        Shell thresholds in keV.
+    occupancies : sequence of int, shape (k,)
+        Electrons per shell.
+    E : float or ndarray, shape (n,)
+        Neutrino energy in keV (one per T row when an array: :func:`atom_ratio_table`).
+    mu_nu : float
+        Bohr magnetons.
+
+    Returns
+    -------
+    dict of ndarray
+        ``dcs_par_shell``, ``dcs_perp_shell`` (k, n); ``dcs_par``, ``dcs_perp``, ``dcs_total``,
+        ``dcs_fe`` (per electron), ``dcs_stepping``, ``ratio_fe_atom``, ``ratio_stepping_atom``,
+        ``perp_over_par`` (n,); cm^2/keV or 1.
+    """
+    T = np.asarray(T, dtype=float)
+    P = prefactor(mu_nu)
+    par = np.array([P * _shell_q_integral(Q, S, T, b, E, "par") for S, b in zip(S_shell, bindings)])
+    perp = np.array([P * _shell_q_integral(Q, R, T, b, E, "perp") for R, b in zip(R_shell, bindings)])
+    fe = dcs_fe(T, E, mu_nu)
+    electrons = np.sum([n * (T > b) for b, n in zip(bindings, occupancies)], axis=0)
+    total = par.sum(axis=0) + perp.sum(axis=0)
+    stepping = electrons * fe
+    return {
+        "dcs_par_shell": par,
+        "dcs_perp_shell": perp,
+        "dcs_par": par.sum(axis=0),
+        "dcs_perp": perp.sum(axis=0),
+        "dcs_total": total,
+        "dcs_fe": fe,
+        "dcs_stepping": stepping,
+        "ratio_fe_atom": total / (np.sum(occupancies) * fe),
+        "ratio_stepping_atom": total / stepping,
+        "perp_over_par": perp.sum(axis=0) / par.sum(axis=0),
+        "v_ejected": np.sqrt(2.0 * np.clip(T - np.min(bindings), 0.0, None) / M_E),
+    }
+
+
+#: Nodes u = T/E of the rate tables (:func:`atom_ratio_table`): geometric from 1e-5 (E = 1e5 T,
+#: beyond every source at T >= 0.1 keV) to 0.9; 49 nodes (tests/test_rates.py, docs/rates.md,
+#: sec. "The atom model": doubling them moves the rates by < 2.5e-3).
+U_NODES = np.geomspace(1e-5, 0.9, 49)
+
+
+def atom_ratio_table(T, Q, S_shell, R_shell, bindings, occupancies, u=U_NODES):
+    r"""Per-shell magnetic DCS of an atom over eq. (1), on (T, u = T/E), for the rates stage.
+
+    .. math:: r_{nl}(T, u) = \frac{d\sigma_{nl}/dT\,(T, E = T/u)}{d\sigma_{\rm FE}/dT\,(T, E)}
+
+    with the shell DCS of :func:`atom_dcs_from_grid` (eqs. (5) + (6) of [1], Q integrals of the
+    stored grid) and eq. (1) per electron without the free-electron endpoint; the atom's DCS
+    is sum_nl r_nl x eq. (1) (:class:`nuion.rates.ShellRatios`, docs/rates.md, sec. "The atom
+    model"). The ratio is independent of mu_nu.
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        keV, the stored grid.
+    Q : ndarray, shape (m,)
+        keV^2, containing every T^2.
+    S_shell, R_shell : ndarray, shape (k, n, m)
+        Per-shell responses in keV^-1.
+    bindings, occupancies : sequence, shape (k,)
+        keV and electrons.
+    u : ndarray, shape (p,)
+        Increasing nodes of T/E in (0, 1).
+
+    Returns
+    -------
+    ndarray, shape (k, n, p)
+        Dimensionless; 0 at and below each shell's threshold.
+
+    Examples
+    --------
+    >>> from nuion import targets
+    >>> ion = targets.get("Z1")
+    >>> T, Q = np.geomspace(0.02, 1.0, 6), np.geomspace(1e-4, 1e4, 400)
+    >>> S, R = ion.S(T[:, None], Q[None, :]), ion.R(T[:, None], Q[None, :])
+    >>> r = atom_ratio_table(T, Q, S[None], R[None], [ion.threshold], [1], u=np.array([0.01]))
+    >>> d = atom_dcs_from_grid(T, Q, S[None], R[None], [ion.threshold], [1], T / 0.01, 1e-11)
+    >>> bool(np.allclose(r[0, :, 0], d["dcs_total"] / d["dcs_fe"], rtol=1e-12))
+    True
+    """
+    T = np.asarray(T, dtype=float)
+    u = np.asarray(u, dtype=float)
+    if np.any(u <= 0) or np.any(u >= 1) or np.any(np.diff(u) <= 0):
+        raise ValueError(f"u = T/E must increase inside (0, 1), got {u[0]:.3g}..{u[-1]:.3g}")
+    out = np.zeros((len(bindings), T.size, u.size))
+    with np.errstate(divide="ignore", invalid="ignore"):  # ratio_stepping_atom is 0/0 below every edge
+        for j, uj in enumerate(u):
+            c = atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, T / uj, 1.0)
+            out[:, :, j] = (c["dcs_par_shell"] + c["dcs_perp_shell"]) / c["dcs_fe"]
+    return out
+
+
+def atom_sum_rules(T, Q, S_shell, R_shell, element, occupancies, Q_check):
+    r"""Checks of an atom's stored per-shell grids: finiteness, partial Bethe sums, dipole and photon limits.
+
+    * NaN / negative check of every stored value (enforced by the workflow);
+    * per shell, the continuum oscillator strength inside the stored T range,
+
+      .. math:: f_{nl}^{grid}(Q) = \int_{T_{min}}^{T_{max}} \frac{2 m_e T}{Q} S_{nl}(T, Q)\, dT
+
+      (trapezoid in ln T) at the grid columns nearest to ``Q_check``, over N_nl: a lower bound
+      of the Bethe sum (bound final states and T outside the grid are missing; the full sum is
+      :meth:`nuion.atoms.Atom.bethe_sum`);
+    * the dipole limit R Q / (S T^2) at the smallest stored Q per shell and summed (eq. (22)
+      of [1]: tends to 1 when initial and final states are eigenstates of one Hamiltonian,
+      i.e. ``mean-field``);
+    * the real-photon limit sigma_gamma = 4 pi^2 alpha R(T, T^2)/T per shell (eq. (23) of [1]),
+      R interpolated in ln Q, against the Elam photoabsorption table (xraydb).
+
+    Parameters
+    ----------
+    T, Q : ndarray
+        Grid coordinates, keV and keV^2.
+    S_shell, R_shell : ndarray, shape (k, n_T, n_Q)
+        Stored per-shell responses, keV^-1.
+    element : str
+        Element symbol (the photoabsorption table).
+    occupancies : sequence of int, shape (k,)
+    Q_check : sequence of float
+        keV^2; the nearest grid columns are used.
+
+    Returns
+    -------
+    dict
+        ``Q_check`` (keV^2, grid columns), ``bethe_grid_shell`` (k, n_check), ``dipole_shell`` (k, n),
+        ``dipole`` (n), ``sigma_gamma_shell`` (k, n) and ``sigma_table`` (n) in barn, ``n_bad`` (int),
+        ``omega`` (keV, 400 points over the T range) and ``sigma_table_dense`` (barn) there.
+    """
+    from nuion.thresholds import BARN_CM2, photoabsorption_table
+
+    n_bad = int(np.sum(~np.isfinite(S_shell) | (S_shell < 0)) + np.sum(~np.isfinite(R_shell) | (R_shell < 0)))
+    cols = np.unique([int(np.argmin(np.abs(np.log(Q / qc)))) for qc in Q_check])
+    Qc = Q[cols]
+    occ = np.asarray(occupancies, dtype=float)
+    bethe = np.array([_over_T(T, 2 * M_E * T[:, None] * S[:, cols] / Qc[None, :]) for S in S_shell]) / occ[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        S0 = S_shell[:, :, 0]
+        dipole_shell = np.where(S0 > 0, R_shell[:, :, 0] * Q[0] / (S0 * T**2), 0.0)  # 0 below threshold
+        dipole = R_shell[:, :, 0].sum(axis=0) * Q[0] / (S0.sum(axis=0) * T**2)
+    R_photon = np.zeros(R_shell.shape[:2])
+    for k, R in enumerate(R_shell):
+        rows = np.all(R > 0, axis=1)
+        if rows.any():
+            R_photon[k, rows] = interpolate_q(Q, R[rows], T[rows] ** 2)
+    sigma = 4 * np.pi**2 * ALPHA * R_photon / T * HBAR_C_CM_KEV**2 / BARN_CM2
+    table = photoabsorption_table(element, np.clip(T, 0.1, None))
+    omega = np.geomspace(max(T[0], 0.1), T[-1], 400)  # the table between the grid's T, edges resolved
+    return {
+        "omega": omega,
+        "sigma_table_dense": photoabsorption_table(element, omega),
+        "Q_check": Qc,
+        "bethe_grid_shell": bethe,
+        "dipole_shell": dipole_shell,
+        "dipole": dipole,
+        "sigma_gamma_shell": sigma,
+        "sigma_table": table,
+        "n_bad": n_bad,
     }

@@ -44,6 +44,11 @@ __all__ = [
     "read_cumulative",
     "rates_dataset",
     "sensitivity_dataset",
+    "shell_dataset",
+    "atom_response_dataset",
+    "atom_dcs_dataset",
+    "atom_sumrules_dataset",
+    "atom_sumrules_markdown",
 ]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
@@ -111,6 +116,7 @@ VARIABLES = {
     "rate_magnetic_true": ("kg-1 d-1 keV-1", "true dR/dT, magnetic nu-e scattering"),
     "rate_weak_true": ("kg-1 d-1 keV-1", "true dR/dT, Standard-Model weak nu-e scattering"),
     "ratio_to_fe": ("1", "true magnetic dR/dT of the model / free electrons"),
+    "atom_in_grid": ("1", "1 where T lies in the T range of the atom's response grid; 0: the atom model is the stepping approximation there"),
     "n_electrons": ("1", "electrons per atom that count at T in the model"),
     "threshold": ("keV", "analysis threshold (start of the window)"),
     "mu_nu_limit": ("Bohr magneton", "expected (median) 90 % CL upper limit on mu_nu, pyhf CLs on Asimov data"),
@@ -119,6 +125,28 @@ VARIABLES = {
     "signal_counts": ("1", "expected magnetic counts in the window at mu_nu = mu_ref"),
     "weak_counts": ("1", "expected weak counts in the window"),
     "background_counts": ("1", "expected background counts in the window (ON exposure)"),
+    # neutral atoms (docs/atoms.md, sec. 'Workflow'): per-shell variables over the dimension `shell`
+    "shell": ("1", "atomic shell nl (label)"),
+    "binding": ("keV", "shell threshold -eps_nl used (model or measured, attribute thresholds)"),
+    "occupancy": ("1", "electrons in the shell"),
+    "S_shell": ("keV-1", "longitudinal response of one shell S_nl(T,Q), summed over its electrons; 0 below its threshold"),
+    "R_shell": ("keV-1", "transverse response of one shell R_nl(T,Q), summed over its electrons; 0 below its threshold"),
+    "dcs_par_shell": ("cm2 keV-1", "longitudinal DCS of one shell, eq. (5) with S_nl"),
+    "dcs_perp_shell": ("cm2 keV-1", "transverse DCS of one shell, eq. (6) with R_nl"),
+    "dcs_total_shell": ("cm2 keV-1", "total DCS of one shell, eq. (9) with S_nl and R_nl"),
+    "ratio_fe_atom": ("1", "atom over free electrons: dcs_total / (Z x eq. (1))"),
+    "ratio_stepping_atom": ("1", "atom over the stepping approximation: dcs_total / dcs_stepping"),
+    "n_open": ("1", "electrons with binding below T (the stepping approximation's count)"),
+    "bethe_grid_shell": ("1", "continuum oscillator strength of one shell inside the stored T range, over N_nl (lower bound of the Bethe sum 1)"),
+    "bethe_sum_shell": ("1", "Bethe sum of one shell over all final states (nuion.atoms.Atom.bethe_sum), over N_nl (exact: 1)"),
+    "Q_bethe": ("keV2", "squared momentum transfer of the full Bethe sums"),
+    "dipole_ratio_shell": ("1", "R_nl Q / (S_nl T^2) at the smallest stored Q (eq. (22): tends to 1); 0 below the shell's threshold"),
+    "sigma_gamma_shell": ("barn", "photoabsorption cross section of one shell, 4 pi^2 alpha R_nl(T,T^2)/T (eq. (23)), from the stored grid"),
+    "sigma_gamma": ("barn", "photoabsorption cross section of the atom, sum over shells of sigma_gamma_shell"),
+    "sigma_table_elam": ("barn", "tabulated photoeffect cross section per atom, Elam et al. 2002 (xraydb)"),
+    "photo_ratio": ("1", "sigma_gamma (model) / sigma_table_elam"),
+    "omega": ("keV", "photon energy of the dense photoabsorption table"),
+    "sigma_table_elam_dense": ("barn", "tabulated photoeffect cross section per atom on the dense omega grid, Elam et al. 2002 (xraydb)"),
 }
 
 
@@ -142,11 +170,12 @@ def _rates_attrs(preset, config, method):
     return attrs
 
 
-def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config):
+def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config, atom=None):
     """Dataset of dR/dT per atomic model and interaction on T (results/rates/{preset}/{target}.nc).
 
     ``spectra``: {(model, interaction): (true, observed)} of :func:`nuion.rates.observed_rates`;
-    ``n_electrons``: {model: array over T}.
+    ``n_electrons``: {model: array over T}; ``atom``: the atom model (:func:`nuion.presets.atom_model`),
+    whose grid range gives ``atom_in_grid`` over T and whose labels go to the attributes.
     """
     models = list(dict.fromkeys(m for m, _ in spectra))
     data = {}
@@ -158,8 +187,12 @@ def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config):
         with np.errstate(invalid="ignore", divide="ignore"):
             data["ratio_to_fe"] = (("model", "T"), data["rate_magnetic_true"][1] / fe)
     data["n_electrons"] = (("model", "T"), np.array([n_electrons[m] for m in models], dtype=float))
+    if atom is not None:
+        data["atom_in_grid"] = ("T", np.asarray(atom.in_grid(np.asarray(T, float)), dtype=np.int8))
     ds = xr.Dataset(data, coords={"model": ("model", np.array(models, dtype=object)), "T": ("T", np.asarray(T, float))})
     ds.attrs.update(_rates_attrs(preset, config, "flux-averaged DCS, Gauss-Legendre panels (nuion.rates)"))
+    if atom is not None:
+        ds.attrs.update({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in atom.attrs.items()})
     ds.attrs.update(mu_nu=float(mu_nu), mu_nu_units="Bohr magneton", flux_total=float(flux_total),
                     flux_total_units="cm-2 s-1")
     return annotate(ds)
@@ -387,6 +420,10 @@ REQUIRED = {
     "dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"),
     "rates": ("rate_magnetic", "rate_weak", "rate_magnetic_true", "rate_weak_true", "n_electrons"),
     "sensitivity": ("mu_nu_limit", "mu_nu_limit_analytic", "mu_nu_limit_vs_threshold"),
+    "shell_response": ("S", "R"),
+    "atom_response": ("S", "R", "S_shell", "R_shell"),
+    "atom_dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "dcs_total_shell", "ratio_fe_atom", "ratio_stepping_atom"),
+    "atom_sumrules": ("sigma_gamma_shell", "sigma_gamma", "sigma_table_elam", "dipole_ratio", "bethe_grid_shell"),
 }
 
 
@@ -445,6 +482,11 @@ def read_dataset(path, kind):
             bad = ~np.isfinite(ds[v].values) | (ds[v].values <= 0)
             if bad.any():
                 raise ValueError(f"{path}: {v} has {int(bad.sum())} non-finite or non-positive values")
+    if kind in ("shell_response", "atom_response"):  # zero below a shell's threshold is allowed
+        for v in REQUIRED[kind]:
+            bad = ~np.isfinite(ds[v].values) | (ds[v].values < 0)
+            if bad.any():
+                raise ValueError(f"{path}: {v} has {int(bad.sum())} non-finite or negative values")
     return ds
 
 
@@ -573,3 +615,237 @@ def script_errors():
 
 def _one_line(err):
     return " ".join(str(err).split())
+
+
+# -- neutral atoms (docs/atoms.md, sec. 'Workflow') ---------------------------------------------
+
+
+def _atom_attrs(target):
+    """Provenance of an atom's model beyond :func:`provenance`: continuum model and threshold set."""
+    return {"continuum": getattr(target, "continuum", ""), "thresholds": getattr(target, "thresholds", "")}
+
+
+def shell_dataset(T, Q, S, R, target, shell, config):
+    """Dataset of one shell's response grids S_nl(T, Q), R_nl(T, Q) (keV^-1) of an atom.
+
+    Attributes: :func:`provenance`, ``continuum``, ``thresholds``, ``shell``, ``binding`` (keV),
+    ``occupancy`` and the grid parameters of ``config`` (as JSON, ``grid``).
+    """
+    target = as_target(target)
+    sh = target.shell(shell)
+    ds = xr.Dataset({"S": (("T", "Q"), S), "R": (("T", "Q"), R)}, coords={"T": ("T", T), "Q": ("Q", Q)})
+    ds.attrs.update(provenance(target, config, "radial engine, one shell (nuion.atoms.Atom.shell_responses)"))
+    ds.attrs.update(_atom_attrs(target))
+    ds.attrs.update(
+        shell=sh.label, binding=float(sh.binding), binding_units="keV", occupancy=np.int32(sh.occupancy),
+        grid=json.dumps(config, sort_keys=True, default=float),
+    )
+    return annotate(ds)
+
+
+def atom_response_dataset(shells):
+    """The atom's response dataset from its shell datasets (:func:`shell_dataset`), in shell order.
+
+    Variables ``S_shell``, ``R_shell`` over (shell, T, Q) and their sums ``S``, ``R`` over (T, Q);
+    coordinates ``shell`` (labels), ``binding`` (keV) and ``occupancy`` over ``shell``.
+    Provenance from the shells, which must share T, Q and the job configuration.
+
+    Raises
+    ------
+    ValueError
+        If the shells come from different grids, targets or models.
+    """
+    first = shells[0]
+    for ds in shells[1:]:
+        for key in ("target", "continuum", "thresholds", "grid"):
+            if ds.attrs[key] != first.attrs[key]:
+                raise ValueError(
+                    f"shell {ds.attrs['shell']} has {key} = {ds.attrs[key]!r}, shell {first.attrs['shell']} "
+                    f"{first.attrs[key]!r}: rerun the shells of one configuration"
+                )
+        if not (np.array_equal(ds["T"], first["T"]) and np.array_equal(ds["Q"], first["Q"])):
+            raise ValueError(f"shell {ds.attrs['shell']} is on another (T, Q) grid than {first.attrs['shell']}")
+    S = np.stack([ds["S"].values for ds in shells])
+    R = np.stack([ds["R"].values for ds in shells])
+    out = xr.Dataset(
+        {
+            "S_shell": (("shell", "T", "Q"), S),
+            "R_shell": (("shell", "T", "Q"), R),
+            "S": (("T", "Q"), S.sum(axis=0)),
+            "R": (("T", "Q"), R.sum(axis=0)),
+        },
+        coords={
+            "T": ("T", first["T"].values),
+            "Q": ("Q", first["Q"].values),
+            "shell": ("shell", [ds.attrs["shell"] for ds in shells]),
+            "binding": ("shell", [float(ds.attrs["binding"]) for ds in shells]),
+            "occupancy": ("shell", np.array([int(ds.attrs["occupancy"]) for ds in shells], dtype=np.int32)),
+        },
+    )
+    out.attrs.update({k: v for k, v in first.attrs.items() if k not in ("shell", "binding", "binding_units", "occupancy")})
+    out.attrs["method"] = "sum of the per-shell grids (nuion.atoms.Atom.shell_responses), one job per shell"
+    out.attrs["n_electrons"] = np.int32(sum(int(ds.attrs["occupancy"]) for ds in shells))
+    return annotate(out)
+
+
+def _shell_coords(grid):
+    return {name: ("shell", grid[name].values) for name in ("shell", "binding", "occupancy")}
+
+
+def atom_dcs_dataset(T, E, grid, components, job):
+    """Dataset of an atom's DCS at one neutrino energy, per shell and summed.
+
+    Parameters
+    ----------
+    T : ndarray
+        keV (rows of the response grid with T < E).
+    E : float
+        keV.
+    grid : xarray.Dataset
+        The atom's response dataset (:func:`atom_response_dataset`): shells and provenance.
+    components : dict
+        :func:`nuion.grids.atom_dcs_from_grid`.
+    job : dict
+        The job's parameters (config hash).
+    """
+    c = components
+    data = {
+        name: ("T", np.asarray(c[name], dtype=float))
+        for name in ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "dcs_stepping", "ratio_fe_atom",
+                     "ratio_stepping_atom", "perp_over_par")
+    }
+    data["dcs_par_shell"] = (("shell", "T"), c["dcs_par_shell"])
+    data["dcs_perp_shell"] = (("shell", "T"), c["dcs_perp_shell"])
+    data["dcs_total_shell"] = (("shell", "T"), c["dcs_par_shell"] + c["dcs_perp_shell"])
+    data["n_open"] = ("T", np.rint(c["dcs_stepping"] / c["dcs_fe"]).astype(np.int32))
+    data["v_ejected"] = ("T", np.asarray(c["v_ejected"], dtype=float))
+    ds = xr.Dataset(data, coords={"T": ("T", np.asarray(T, float)), **_shell_coords(grid)})
+    keep = ("target", "Z", "energy_unit", "energy_unit_units", "nuion_version", "constants", "model",
+            "references", "Conventions", "continuum", "thresholds", "n_electrons")
+    ds.attrs.update({k: grid.attrs[k] for k in keep if k in grid.attrs})
+    ds.attrs.update(
+        config_hash=config_hash(job),
+        method="Q integrals of the stored per-shell grids (nuion.grids.atom_dcs_from_grid)",
+        E_nu=float(E),
+        E_nu_units="keV",
+        T_max_fe=float(fe_endpoint(E)),
+        T_max_fe_units="keV",
+        mu_nu=float(job["mu_nu"]),
+        mu_nu_units="Bohr magneton",
+    )
+    return annotate(ds)
+
+
+def atom_sumrules_dataset(T, grid, result, checks, bethe=None):
+    """Dataset of an atom's sum-rule stage (:func:`nuion.grids.atom_sum_rules`), pass/fail in attributes.
+
+    ``bethe``: optional {"Q": array, "total": (shell, Q) array over N_nl} of the full Bethe sums.
+    Enforced: no NaN or negative value in the stored grid; the dipole limit of the summed
+    response at the smallest Q within ``checks["limit_tolerance"]`` (``mean-field`` only:
+    the Coulomb models are not eigenstates of one Hamiltonian) and the full Bethe sums within
+    ``checks["tolerance"]`` when computed (``mean-field`` with model thresholds).
+    """
+    mean_field = grid.attrs["continuum"] == "mean-field"
+    exact = mean_field and grid.attrs["thresholds"] == "model"
+    data = {
+        "bethe_grid_shell": (("shell", "Q_check"), result["bethe_grid_shell"]),
+        "dipole_ratio_shell": (("shell", "T"), result["dipole_shell"]),
+        "dipole_ratio": ("T", result["dipole"]),
+        "sigma_gamma_shell": (("shell", "T"), result["sigma_gamma_shell"]),
+        "sigma_gamma": ("T", result["sigma_gamma_shell"].sum(axis=0)),
+        "sigma_table_elam": ("T", result["sigma_table"]),
+        "photo_ratio": ("T", result["sigma_gamma_shell"].sum(axis=0) / result["sigma_table"]),
+        "sigma_table_elam_dense": ("omega", result["sigma_table_dense"]),
+    }
+    coords = {"T": ("T", T), "omega": ("omega", result["omega"]), "Q_check": ("Q_check", result["Q_check"]), **_shell_coords(grid)}
+    if bethe is not None:
+        data["bethe_sum_shell"] = (("shell", "Q_bethe"), bethe["total"])
+        coords["Q_bethe"] = ("Q_bethe", np.asarray(bethe["Q"], dtype=float))
+    ds = xr.Dataset(data, coords=coords)
+    keep = ("target", "Z", "energy_unit", "energy_unit_units", "nuion_version", "constants", "model",
+            "references", "Conventions", "continuum", "thresholds", "n_electrons")
+    ds.attrs.update({k: grid.attrs[k] for k in keep if k in grid.attrs})
+    ds.attrs.update(config_hash=config_hash(checks), method="checks on the stored per-shell grids (nuion.grids.atom_sum_rules)")
+    deviation = {"finite": (float(result["n_bad"]), 0.0, True)}
+    deviation["dipole"] = (float(np.max(np.abs(result["dipole"] - 1))), checks["limit_tolerance"], mean_field)
+    if bethe is not None:
+        deviation["bethe"] = (float(np.max(np.abs(bethe["total"] - 1))), checks["tolerance"], exact)
+    enforced = []
+    for name, (dev, tol, is_enforced) in deviation.items():
+        ds.attrs[f"{name}_max_deviation"] = dev
+        ds.attrs[f"{name}_tolerance"] = tol
+        if is_enforced:
+            enforced.append(name)
+            ds.attrs[f"{name}_pass"] = np.int8(dev <= tol)
+    ds.attrs["enforced"] = " ".join(enforced)
+    return annotate(ds)
+
+
+_ATOM_RULE_TEXT = {
+    "finite": "stored S_nl and R_nl finite and non-negative (count of bad values)",
+    "dipole": "dipole limit, eq. (22): R Q/(S T^2) -> 1 at the smallest stored Q, summed over shells",
+    "bethe": "Bethe sum per shell over all final states (nuion.atoms.Atom.bethe_sum) / N_nl - 1",
+}
+
+
+def atom_sumrules_markdown(ds, source):
+    """Human-readable report of an atom's sum-rule dataset: checks, per-shell sums, photoabsorption."""
+    lines = [
+        f"# Sum rules and limits, {ds.attrs['target']} atom (continuum '{ds.attrs['continuum']}', "
+        f"thresholds '{ds.attrs['thresholds']}')",
+        "",
+        f"Evaluated on the stored per-shell grid `{source}`.",
+        "",
+        "| check | max deviation | tolerance | result |",
+        "|---|---|---|---|",
+    ]
+    for name, text in _ATOM_RULE_TEXT.items():
+        if f"{name}_max_deviation" not in ds.attrs:
+            continue
+        dev, tol = ds.attrs[f"{name}_max_deviation"], ds.attrs[f"{name}_tolerance"]
+        if f"{name}_pass" in ds.attrs:
+            verdict = "pass" if ds.attrs[f"{name}_pass"] else "**FAIL**"
+        else:
+            verdict = "reported (not exact in this model)"
+        lines.append(f"| {text} | {dev:.3e} | {tol:.1e} | {verdict} |")
+    Qc = ds["Q_check"].values
+    lines += [
+        "",
+        "Continuum oscillator strength inside the stored T range, per shell, over N_nl (a lower bound",
+        "of the Bethe sum: bound final states and T outside the grid are not on the grid):",
+        "",
+        "| shell | binding (keV) | " + " | ".join(f"Q = {q:.3g} keV^2" for q in Qc) + " |",
+        "|---|---|" + "---|" * Qc.size,
+    ]
+    for k, label in enumerate(ds["shell"].values):
+        vals = " | ".join(f"{v:.4f}" for v in ds["bethe_grid_shell"].values[k])
+        lines.append(f"| {label} | {float(ds['binding'][k]):.4g} | {vals} |")
+    if "bethe_sum_shell" in ds:
+        Qb = ds["Q_bethe"].values
+        lines += [
+            "",
+            "Full Bethe sums (all final states, nuion.atoms.Atom.bethe_sum) over N_nl:",
+            "",
+            "| shell | " + " | ".join(f"Q = {q:.3g} keV^2" for q in Qb) + " |",
+            "|---|" + "---|" * Qb.size,
+        ]
+        for k, label in enumerate(ds["shell"].values):
+            lines.append(f"| {label} | " + " | ".join(f"{v:.5f}" for v in ds["bethe_sum_shell"].values[k]) + " |")
+    T = ds["T"].values
+    lines += [
+        "",
+        "Photoabsorption from the stored grid (real-photon limit) over the Elam table, and the",
+        "dipole ratio R Q/(S T^2) at the smallest Q:",
+        "",
+        "| T (keV) | sigma_gamma (barn) | Elam (barn) | model / table | dipole ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for t in (0.2, 0.5, 1, 2, 5, 10, 20, 30):
+        if T[0] <= t <= T[-1]:
+            i = int(np.argmin(np.abs(np.log(T / t))))
+            lines.append(
+                f"| {T[i]:.4g} | {float(ds['sigma_gamma'][i]):.4g} | {float(ds['sigma_table_elam'][i]):.4g} | "
+                f"{float(ds['photo_ratio'][i]):.4f} | {float(ds['dipole_ratio'][i]):.5f} |"
+            )
+    lines.append("")
+    return "\n".join(lines)

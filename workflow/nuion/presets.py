@@ -12,7 +12,7 @@ import numpy as np
 from nuion import rates, sensitivity, sources
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "load", "get", "flux", "atomic_models", "spectra", "binned", "limit",
+__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "load", "get", "flux", "response_path", "atom_model", "atomic_models", "spectra", "binned", "limit",
            "limits_vs_threshold"]
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +68,61 @@ def flux(preset):
     return sources.solar_flux(s.get("fluxes"), s.get("p_ee"), name=preset.get("name", "solar"))
 
 
-def atomic_models(preset, names=("fe", "stepping"), atom=None):
-    """Atomic models of the preset's material (:func:`nuion.rates.model`)."""
+def response_path(preset, output_dir="results"):
+    """Default response grid of the preset's material: <output_dir>/response/<material>.nc."""
+    return Path(output_dir) / "response" / f"{preset['material']}.nc"
+
+
+def atom_model(preset, response):
+    """The real atom of the preset's material from its stored response grid (docs/rates.md, "The atom model").
+
+    The magnetic DCS is sum_nl r_nl(T, T/E) x eq. (1) (:func:`nuion.grids.atom_ratio_table`,
+    :class:`nuion.rates.ShellRatios`); the weak DCS is the stepping approximation with the grid's
+    own shell thresholds; outside the grid's T range the atom is replaced by that stepping
+    model (``Atom.in_grid`` labels it).
+
+    Raises
+    ------
+    ValueError
+        One line naming the missing file and the command that makes it, or a grid of another atom.
+    """
+    from nuion import grids, io
+
+    path = Path(response)
+    material = preset["material"]
+    if not path.is_file():
+        raise ValueError(
+            f"response grid {path} not found (model 'atom' of {material}): make it with "
+            f"`snakemake --cores 2 --configfile config/atoms.yaml {response_path(preset)}` or give --response PATH"
+        )
+    ds = io.read_dataset(path, "atom_response")
+    if ds.attrs.get("target") != material:
+        raise ValueError(f"{path} is the response grid of {ds.attrs.get('target')!r}, the preset needs {material}")
+    T, Q = ds["T"].values, ds["Q"].values
+    b, occ = ds["binding"].values.astype(float), ds["occupancy"].values.astype(int)
+    ratios = grids.atom_ratio_table(T, Q, ds["S_shell"].values, ds["R_shell"].values, b, occ)
+    Z = int(occ.sum())
+    shells = tuple((str(s), float(e), int(n)) for s, e, n in zip(ds["shell"].values, b, occ, strict=True))
+    attrs = {
+        "atom_response": str(path),
+        "atom_continuum": str(ds.attrs.get("continuum", "")),
+        "atom_thresholds": str(ds.attrs.get("thresholds", "")),
+        "atom_T_range_keV": [float(T[0]), float(T[-1])],
+        "atom_weak": "stepping approximation with the grid's shell thresholds (an approximation: no atomic weak DCS)",
+        "atom_outside_grid": "stepping approximation (the grid's shells); flagged by atom_in_grid",
+    }
+    return rates.Atom(Z, shells, ratio=rates.ShellRatios(T, grids.U_NODES, ratios, b, Z), T_range=(T[0], T[-1]),
+                      outside="stepping", attrs=attrs)
+
+
+def atomic_models(preset, names=("fe", "stepping"), atom=None, response=None):
+    """Atomic models of the preset's material (:func:`nuion.rates.model`).
+
+    For "atom" without ``atom``, the atom is read from ``response`` (default
+    :func:`response_path`) by :func:`atom_model`.
+    """
+    if "atom" in names and atom is None:
+        atom = atom_model(preset, response if response is not None else response_path(preset))
     return [rates.model(n, preset["material"], atom) for n in names]
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "FreeElectrons",
     "Stepping",
     "Atom",
+    "ShellRatios",
     "model",
     "flux_average",
     "rate",
@@ -322,12 +323,18 @@ class Atom:
     name : str
     """
 
-    def __init__(self, Z, shells, table=None, ratio=None, mu_ref=MU_NU_DEFAULT, name="atom"):
+    def __init__(self, Z, shells, table=None, ratio=None, mu_ref=MU_NU_DEFAULT, name="atom", T_range=None,
+                 outside="zero", attrs=None):
         if (table is None) == (ratio is None):
             raise ValueError("Atom needs exactly one of table=(T, E, dcs) or ratio=callable")
+        if outside not in ("zero", "stepping"):
+            raise ValueError(f"outside must be 'zero' or 'stepping', got {outside!r}")
         self.Z, self.name, self.mu_ref = int(Z), name, float(mu_ref)
         self._stepping = Stepping(Z=self.Z, shells=tuple(shells))
         self._ratio = ratio
+        self._T_range = None if T_range is None else (float(T_range[0]), float(T_range[1]))
+        self.outside = outside
+        self.attrs = dict(attrs or {})
         if table is not None:
             T, E, dcs = (np.asarray(a, dtype=float) for a in table)
             if dcs.shape != (T.size, E.size) or np.any(dcs < 0):
@@ -342,13 +349,23 @@ class Atom:
     def e_min(self, T):
         return np.asarray(T, dtype=float)
 
+    def in_grid(self, T):
+        """True where T lies inside the atom's T range (everywhere without one)."""
+        T = np.asarray(T, dtype=float)
+        if self._T_range is None:
+            return np.ones(T.shape, dtype=bool)
+        return (T >= self._T_range[0]) & (T <= self._T_range[1])
+
     def dcs_magnetic(self, T, E, mu_nu=MU_NU_DEFAULT):
         T, E = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(E, dtype=float))
         ok = E > T
         if self._ratio is not None:
+            inside = self.in_grid(T)
             with np.errstate(divide="ignore", invalid="ignore"):
-                value = self._ratio(T, E) * self.Z * dcs_fe(T, E, mu_nu)
-            return np.where(ok, value, 0.0)
+                value = np.where(ok & inside, self._ratio(T, E) * self.Z * dcs_fe(T, E, mu_nu), 0.0)
+            if self.outside == "stepping":  # labelled by in_grid (rates dataset: atom_in_grid)
+                value = np.where(inside, value, self._stepping.dcs_magnetic(T, E, mu_nu))
+            return value
         Ec = np.minimum(E, self._E_max)
         pts = np.stack([np.log(T), np.log(np.maximum(Ec, 1e-300))], axis=-1)
         inside = (T >= self._T_range[0]) & (T <= self._T_range[1])
@@ -356,6 +373,56 @@ class Atom:
 
     def dcs_weak(self, T, E, flavour):
         return self._stepping.dcs_weak(T, E, flavour)
+
+
+class ShellRatios:
+    r"""ratio(T, E) of an atom from per-shell tables on (T, u = T/E), for :class:`Atom`.
+
+    .. math:: \frac{d\sigma_{\rm atom}/dT}{Z\,d\sigma_{\rm FE}/dT}
+              = \frac1Z \sum_{nl} \theta(T - B_{nl})\, r_{nl}(T, T/E)
+
+    r_nl (:func:`nuion.grids.atom_ratio_table`) is interpolated linearly in (ln T, ln u) on the
+    T nodes above B_nl only, so each shell's edge stays a step at B_nl (no smearing across it);
+    between B_nl and its first node, and beyond the u nodes (E > T/u_min or E < T/u_max),
+    the nearest node is used. T beyond the last node is the caller's business
+    (:class:`Atom` with ``T_range``).
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        keV.
+    u : ndarray, shape (p,)
+        Increasing T/E nodes.
+    ratios : ndarray, shape (k, n, p)
+    bindings : sequence, shape (k,)
+        keV.
+    Z : int
+    """
+
+    def __init__(self, T, u, ratios, bindings, Z):
+        self.Z = int(Z)
+        self._lnu = np.log(np.asarray(u, dtype=float))
+        lnT = np.log(np.asarray(T, dtype=float))
+        self._shells = []
+        for r, b in zip(ratios, bindings, strict=True):
+            rows = lnT > np.log(b)
+            if rows.sum() == 0:
+                continue
+            x = lnT[rows] if rows.sum() > 1 else np.append(lnT[rows], lnT[rows] + 1.0)
+            y = r[rows] if rows.sum() > 1 else np.vstack([r[rows], r[rows]])
+            self._shells.append((float(b), x, RegularGridInterpolator((x, self._lnu), y)))
+
+    def __call__(self, T, E):
+        T, E = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(E, dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lnu = np.clip(np.log(T / E), self._lnu[0], self._lnu[-1])
+        lnu = np.where(np.isfinite(lnu), lnu, self._lnu[0])
+        lnT = np.log(np.maximum(T, 1e-300))
+        total = np.zeros(T.shape)
+        for b, x, f in self._shells:
+            pts = np.stack([np.clip(lnT, x[0], x[-1]), lnu], axis=-1)
+            total = total + np.where(T > b, f(pts), 0.0)
+        return total / self.Z
 
 
 def model(name, material, atom=None):

@@ -1,11 +1,13 @@
 # Configuration checks and helpers shared by every rule.
 import ast
 import hashlib
+import importlib
 import math
 import os
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import yaml
@@ -14,6 +16,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 import nuion
+import nuion.orbitals
 import nuion.targets
 
 
@@ -145,11 +148,28 @@ _finite(config, "")
 for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_check")):
     config[_section][_key] = int(config[_section][_key])
 
-# Every target must be one nuion.targets.get can build (atoms only once nuion.atoms exists).
+# Every target must be one nuion.targets.get can build. Atoms are not built here (their mean
+# field takes seconds): the name, the module nuion.atoms and the shells of the RHF table suffice.
 TARGETS = {}
+SHELLS = {}  # atom -> shell labels in (n, l) order, one response job each
+ATOMS = config["atoms"]
 for _i, _name in enumerate(config["targets"]):
     try:
-        _target = nuion.targets.get(_name)
+        if _name in nuion.targets.ATOMS:
+            _module = nuion.targets.ATOMS[_name].partition(":")[0]
+            try:
+                importlib.import_module(_module)
+            except ImportError:
+                nuion.targets.get(_name)  # raises the one-line NotImplementedError
+            _rhf = nuion.orbitals.load_rhf(_name)
+            _target = SimpleNamespace(
+                name=_name, Z=_rhf.Z, unit=1.0, unit_name="keV", rhf=_rhf
+            )
+            SHELLS[_name] = [
+                o.label for o in sorted(_rhf.orbitals, key=lambda o: (o.n, o.l))
+            ]
+        else:
+            _target = nuion.targets.get(_name)
     except (ValueError, NotImplementedError) as _err:
         _config_error(f"targets[{_i}]: {_err}")
     if _target.name in TARGETS:
@@ -157,6 +177,30 @@ for _i, _name in enumerate(config["targets"]):
             f"targets[{_i}]: {_name!r} is {_target.name}, already listed (allowed: each target once)"
         )
     TARGETS[_target.name] = _target
+if SHELLS:
+    _t, _q = ATOMS["T"], ATOMS["Q"]
+    if not _t["max"] > _t["min"]:
+        _config_error(f"atoms.T.max = {_t['max']} keV must exceed atoms.T.min = {_t['min']} keV")
+    if not _t["edge_offset"][1] >= _t["edge_offset"][0]:
+        _config_error(
+            f"atoms.T.edge_offset = {_t['edge_offset']}: give [smallest, largest] offset"
+        )
+    if _q["min"] > _t["min"] ** 2:
+        _config_error(
+            f"atoms.Q.min = {_q['min']} keV^2 exceeds atoms.T.min^2 = {_t['min'] ** 2:.4g} keV^2 "
+            f"(the DCS integrates from Q = T^2; lower atoms.Q.min or raise atoms.T.min)"
+        )
+    if not _q["max"] > _t["max"] ** 2:
+        _config_error(
+            f"atoms.Q.max = {_q['max']} keV^2 must exceed atoms.T.max^2 = {_t['max'] ** 2:.4g} keV^2"
+        )
+    for _name in SHELLS:
+        _lowest = min(-o.energy for o in TARGETS[_name].rhf.orbitals) * nuion.orbitals.HARTREE_KEV
+        if _t["min"] <= 2 * _lowest:
+            _config_error(
+                f"atoms.T.min = {_t['min']} keV is at the outermost threshold of {_name} "
+                f"(about {_lowest:.3g} keV): start the T grid above {2 * _lowest:.3g} keV"
+            )
 # Hydrogen-like ions: the cross-Z sweep figures compare these.
 IONS = sorted(
     (name for name, t in TARGETS.items() if t.unit_name == "eps_b"),
@@ -184,14 +228,19 @@ if _need > 0.8 * _have:
     )
 
 
+# Wildcard patterns of the two kinds of target (rules of ions and of atoms share file names).
+ION = r"Z[1-9]\d*"
+ATOM = "|".join(nuion.targets.ATOMS)
+
+
 def e_label(value):
     """File label of a configured energy: 2 -> '2eb', '700keV' -> '700keV', '1MeV' -> '1MeV'."""
     return f"{value:g}eb" if isinstance(value, (int, float)) else value
 
 
 def e_kev(label, target):
-    """Neutrino energy in keV of an E label for a target (canonical name)."""
-    return TARGETS[target].energy_keV(label)
+    """Neutrino energy in keV of an E label for a target (canonical name; atoms: keV or MeV only)."""
+    return nuion.targets.Target.energy_keV(TARGETS[target], label)
 
 
 E_LABELS = [e_label(e) for e in config["E"]]
@@ -207,9 +256,16 @@ for _i, _label in enumerate(E_LABELS):
         _seen[_kev] = _label
     for _name, _target in TARGETS.items():
         try:
-            _kev = _target.energy_keV(_label)
+            _kev = e_kev(_label, _name)
         except ValueError as _err:
             _config_error(f"E[{_i}]: {_err}")
+        if _name in SHELLS:
+            if _kev <= ATOMS["T"]["min"]:
+                _config_error(
+                    f"E = {_label} ({_kev:.4g} keV) leaves no kinematic room for {_name}: "
+                    f"E must exceed atoms.T.min = {ATOMS['T']['min']:.4g} keV"
+                )
+            continue
         _tmin = T_RANGE["min"] * _target.unit
         if _kev <= _tmin:
             _config_error(
@@ -288,9 +344,49 @@ def dcs_files(wildcards):
     return expand(out("dcs/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
 
 
+def atom_grid_params(wildcards):
+    """What every shell job of an atom shares (the shell is the wildcard): model and grid."""
+    return {
+        "target": wildcards.target,
+        "continuum": ATOMS["continuum"],
+        "thresholds": ATOMS["thresholds"],
+        "T": dict(ATOMS["T"]),
+        "Q": dict(ATOMS["Q"]),
+    }
+
+
+def shell_files(wildcards):
+    return expand(
+        out("response/{target}/{shell}.nc"),
+        target=wildcards.target,
+        shell=SHELLS[wildcards.target],
+    )
+
+
+def has_k_shell(target):
+    """The atom's 1s threshold (RHF, about) lies inside the T grid: the K-shell figure is drawn."""
+    eps = -TARGETS[target].rhf.orbital("1s").energy * nuion.orbitals.HARTREE_KEV
+    return eps < ATOMS["T"]["max"]
+
+
+ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo"]
+
+
+def atom_files(target):
+    files = expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
+    files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md")]
+    figs = ATOM_FIGURES + (["kshell"] if has_k_shell(target) else [])
+    files += expand(
+        out("figures/{fig}_{target}.{ext}"), fig=figs, target=target, ext=["pdf", "png"]
+    )
+    return files
+
+
 def all_targets():
     files = []
-    for target in TARGETS:
+    for target in (t for t in SHELLS if t in TARGETS):  # (rates_common.smk adds preset materials)
+        files += atom_files(target)
+    for target in (t for t in TARGETS if t not in SHELLS):
         files += expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
         files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md")]
         files += expand(

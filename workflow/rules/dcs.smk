@@ -2,6 +2,8 @@
 
 
 rule dcs:
+    wildcard_constraints:
+        target=ION,
     input:
         response=out("response/{target}.nc"),
     output:
@@ -17,3 +19,26 @@ rule dcs:
         code=source_hash("dcs.py"),
     script:
         "../scripts/dcs.py"
+
+
+# Atoms: per shell and summed, ratios to Z x eq. (1) and to the stepping approximation.
+
+
+rule dcs_atom:
+    wildcard_constraints:
+        target=ATOM,
+    input:
+        response=out("response/{target}.nc"),
+    output:
+        out("dcs/{target}/E{label}.nc"),
+    log:
+        out("logs/dcs_atom/{target}/E{label}.log"),
+    benchmark:
+        out("benchmarks/dcs_atom/{target}/E{label}.tsv")
+    conda:
+        "../envs/nuion.yaml"
+    params:
+        job=dcs_params,
+        code=source_hash("dcs_atom.py"),
+    script:
+        "../scripts/dcs_atom.py"

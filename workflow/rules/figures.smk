@@ -119,3 +119,74 @@ rule sweep:
         code=source_hash("sweep.py"),
     script:
         "../scripts/sweep.py"
+
+
+# Atoms: DCS over Z x eq. (1) and over stepping with the shells stacked, perp/par, and
+# photoabsorption against the Elam table (rule figures_atom); the K shell against the paper's
+# hydrogen-like ion of the same Z (rule kshell, when the 1s threshold lies inside the T grid).
+
+
+rule figures_atom:
+    wildcard_constraints:
+        target=ATOM,
+    input:
+        dcs=dcs_files,
+        sumrules=out("sumrules/{target}.nc"),
+    output:
+        atom_dcs_pdf=out("figures/atom_dcs_{target}.pdf"),
+        atom_dcs_png=report(
+            out("figures/atom_dcs_{target}.png"),
+            caption="../report/atom_dcs.rst",
+            category="Atoms",
+            labels={"target": "{target}", "figure": "DCS over FE x Z and stepping"},
+        ),
+        atom_perp_par_pdf=out("figures/atom_perp_par_{target}.pdf"),
+        atom_perp_par_png=report(
+            out("figures/atom_perp_par_{target}.png"),
+            caption="../report/atom_perp_par.rst",
+            category="Atoms",
+            labels={"target": "{target}", "figure": "perp/par"},
+        ),
+        photo_pdf=out("figures/photo_{target}.pdf"),
+        photo_png=report(
+            out("figures/photo_{target}.png"),
+            caption="../report/photo.rst",
+            category="Atoms",
+            labels={"target": "{target}", "figure": "photoabsorption"},
+        ),
+    log:
+        out("logs/figures_atom/{target}.log"),
+    conda:
+        "../envs/nuion.yaml"
+    params:
+        labels=E_LABELS,
+        continuum=lambda wildcards: ATOMS["continuum"],
+        thresholds=lambda wildcards: ATOMS["thresholds"],
+        code=source_hash("figures_atom.py"),
+    script:
+        "../scripts/figures_atom.py"
+
+
+rule kshell:
+    wildcard_constraints:
+        target=ATOM,
+    input:
+        dcs=dcs_files,
+    output:
+        pdf=out("figures/kshell_{target}.pdf"),
+        png=report(
+            out("figures/kshell_{target}.png"),
+            caption="../report/kshell.rst",
+            category="Atoms",
+            labels={"target": "{target}", "figure": "K shell vs hydrogen-like ion"},
+        ),
+    log:
+        out("logs/kshell/{target}.log"),
+    conda:
+        "../envs/nuion.yaml"
+    params:
+        labels=E_LABELS,
+        n_T=80,
+        code=source_hash("kshell.py"),
+    script:
+        "../scripts/kshell.py"

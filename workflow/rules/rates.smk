@@ -11,6 +11,8 @@ rule rates:
     wildcard_constraints:
         preset=r"[a-z0-9_]+",
         target=r"[A-Z][a-z]?",
+    input:
+        response=rates_response,
     output:
         nc=out("rates/{preset}/{target}.nc"),
     log:
@@ -29,6 +31,8 @@ rule rates:
 rule sensitivity:
     wildcard_constraints:
         preset=r"[a-z0-9_]+",
+    input:
+        response=rates_response,
     output:
         nc=out("sensitivity/{preset}.nc"),
     log:

@@ -18,6 +18,23 @@ for _name in RATES["presets"]:
         )
 
 
+# The atom model reads the response grid of each preset's material from the atoms stage (the
+# atoms section of the config sets its grid), also when the material is not in `targets`.
+if "atom" in RATES["models"]:
+    for _name in RATES["presets"]:
+        _mat = RATE_PRESETS[_name]["material"]
+        if _mat not in SHELLS:
+            _rhf = nuion.orbitals.load_rhf(_mat)
+            SHELLS[_mat] = [o.label for o in sorted(_rhf.orbitals, key=lambda o: (o.n, o.l))]
+
+
+def rates_response(wildcards):
+    """The atom's response grid when the atom model is requested, else nothing."""
+    if "atom" not in RATES["models"]:
+        return []
+    return out(f"response/{RATE_PRESETS[wildcards.preset]['material']}.nc")
+
+
 def rates_params(wildcards):
     params = {k: RATES[k] for k in ("models", "mu_nu", "T", "n_bins", "threshold_factors")}
     return {**params, "preset": {"name": wildcards.preset, **RATE_PRESETS[wildcards.preset]}}

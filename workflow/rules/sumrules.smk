@@ -4,6 +4,8 @@
 
 
 rule sumrules:
+    wildcard_constraints:
+        target=ION,
     input:
         response=out("response/{target}.nc"),
     output:
@@ -21,3 +23,29 @@ rule sumrules:
         code=source_hash("sumrules.py"),
     script:
         "../scripts/sumrules.py"
+
+
+# Atoms: NaN check, per-shell continuum strengths on the grid, dipole and photon limits, and
+# (optionally, atoms.sumrules.bethe_Q) the full per-shell Bethe sums. Fails on a NaN or a
+# violated enforced limit.
+
+
+rule sumrules_atom:
+    wildcard_constraints:
+        target=ATOM,
+    input:
+        response=out("response/{target}.nc"),
+    output:
+        nc=out("sumrules/{target}.nc"),
+        md=out("sumrules/{target}.md"),
+    log:
+        out("logs/sumrules_atom/{target}.log"),
+    benchmark:
+        out("benchmarks/sumrules_atom/{target}.tsv")
+    conda:
+        "../envs/nuion.yaml"
+    params:
+        checks=lambda wildcards: dict(ATOMS["sumrules"]),
+        code=source_hash("sumrules_atom.py"),
+    script:
+        "../scripts/sumrules_atom.py"

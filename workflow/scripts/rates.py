@@ -10,17 +10,18 @@ import numpy as np
 from nuion import io, presets
 
 
-def main(nc, params):
+def main(nc, params, response=None):
     preset = params["preset"]
     grid = params["T"]
     T = np.geomspace(grid["min"], grid["max"], int(grid["n"]))
-    models = presets.atomic_models(preset, tuple(params["models"]))
+    models = presets.atomic_models(preset, tuple(params["models"]), response=response)
     spectra = presets.spectra(preset, T, models, params["mu_nu"])
     n_el = {m.name: m.n_electrons(T) for m in models}
-    ds = io.rates_dataset(T, spectra, preset, params["mu_nu"], presets.flux(preset).total(), n_el, params)
+    atom = next((m for m in models if m.name == "atom"), None)
+    ds = io.rates_dataset(T, spectra, preset, params["mu_nu"], presets.flux(preset).total(), n_el, params, atom)
     io.write_netcdf(ds, nc)
 
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.output.nc, dict(snakemake.params.rates))  # noqa: F821
+        main(snakemake.output.nc, dict(snakemake.params.rates), snakemake.input.get("response") or None)  # noqa: F821

@@ -9,9 +9,9 @@ from nuion import io, presets
 from nuion.constants import MU_NU_DEFAULT
 
 
-def main(nc, params):
+def main(nc, params, response=None):
     preset = params["preset"]
-    models = presets.atomic_models(preset, tuple(params["models"]))
+    models = presets.atomic_models(preset, tuple(params["models"]), response=response)
     thr = preset["detector"]["threshold_keV"]
     thresholds = [thr * f for f in params["threshold_factors"]]
     n_bins = int(params["n_bins"])
@@ -28,4 +28,4 @@ def main(nc, params):
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.output.nc, dict(snakemake.params.rates))  # noqa: F821
+        main(snakemake.output.nc, dict(snakemake.params.rates), snakemake.input.get("response") or None)  # noqa: F821

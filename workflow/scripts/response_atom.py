@@ -1,0 +1,20 @@
+"""Stage 1 (atoms), light job: the shells' grids of one atom summed into one dataset with a shell dimension."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+from nuion import io
+
+
+def main(inputs, output):
+    shells = [io.read_dataset(path, "shell_response") for path in inputs]
+    ds = io.atom_response_dataset(shells)
+    io.write_netcdf(ds, output)
+    print(f"{ds.attrs['target']}: {ds.sizes['shell']} shells summed -> {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    with io.script_errors():
+        main(snakemake.input.shells, snakemake.output[0])  # noqa: F821
