@@ -581,6 +581,8 @@ def atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, E, mu_nu):
     electrons = np.sum([n * (T > b) for b, n in zip(bindings, occupancies)], axis=0)
     total = par.sum(axis=0) + perp.sum(axis=0)
     stepping = electrons * fe
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 only below every threshold given
+        ratios = {"ratio_stepping_atom": total / stepping, "perp_over_par": perp.sum(axis=0) / par.sum(axis=0)}
     return {
         "dcs_par_shell": par,
         "dcs_perp_shell": perp,
@@ -590,8 +592,7 @@ def atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, E, mu_nu):
         "dcs_fe": fe,
         "dcs_stepping": stepping,
         "ratio_fe_atom": total / (np.sum(occupancies) * fe),
-        "ratio_stepping_atom": total / stepping,
-        "perp_over_par": perp.sum(axis=0) / par.sum(axis=0),
+        **ratios,
         "v_ejected": np.sqrt(2.0 * np.clip(T - np.min(bindings), 0.0, None) / M_E),
     }
 

@@ -9,10 +9,12 @@ from nuion import api, grids, io, kinematics, plotting
 
 
 def ion_like(ds, n_T):
-    """DCS of the hydrogen-like ion of the atom's Z at its E, from 1.001 eps_b to the atom's largest T."""
+    """DCS of the hydrogen-like ion of the atom's Z at its E, from 1.001 eps_b to the atom's
+    largest T (at least 1.5 eps_b, below E)."""
     Z = int(ds.attrs["Z"])
     eps_b = kinematics.binding_energy(Z)
-    T = grids.energy_grid(Z, 1.001, float(ds["T"].max()) / eps_b, n_T)
+    top = min(max(float(ds["T"].max()) / eps_b, 1.5), 0.999 * ds.attrs["E_nu"] / eps_b)
+    T = grids.energy_grid(Z, 1.001, top, n_T)
     return api.dcs(T, ds.attrs["E_nu"], Z, ds.attrs["mu_nu"])
 
 
