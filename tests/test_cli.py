@@ -137,7 +137,8 @@ def test_sumrules(capsys):
 def test_parse_energy(eb32):
     assert parse_energy("1e3keV", 32) == 1000.0
     assert parse_energy("2eb", 32) == pytest.approx(2 * eb32)
-    with pytest.raises(ValueError, match="eb or <number>keV"):
+    assert parse_energy("1.5MeV", 32) == 1500.0
+    with pytest.raises(ValueError, match="<number>keV or <number>MeV"):
         parse_energy("100", 32)
 
 
@@ -227,3 +228,32 @@ class TestAtoms:
     def test_bad_input(self, capsys, argv, names):
         code, out, err = run(capsys, *argv)
         assert code == 2 and out == "" and err.count("\n") == 1 and names in err
+
+
+class TestAtomDcs:
+    """``nuion dcs --target``: eqs. (5), (6), (9) with the atom's S_nl, R_nl (docs/atoms.md, sec. 'Workflow')."""
+
+    def test_json_keys_and_identities(self, capsys):
+        # a coarse Q grid (16 points) keeps the test fast; the identities hold on any grid
+        r = run_json(capsys, "dcs", "--target", "Ge", "--E", "1MeV", "--T", "2keV", "--n-Q", "16")
+        assert r["E_nu"]["value"] == 1000.0 and r["dcs_total"]["units"] == "cm2 keV-1"
+        shells = sum(r[f"dcs_{s}"]["value"] for s in ("1s", "2s", "2p", "3s", "3p", "3d", "4s", "4p"))
+        assert shells == pytest.approx(r["dcs_total"]["value"], rel=1e-12, abs=0)
+        assert r["dcs_1s"]["value"] == 0.0  # T = 2 keV is below the K edge (10.95 keV)
+        assert r["ratio_fe_atom"]["value"] == pytest.approx(r["dcs_total"]["value"] / (32 * r["dcs_fe"]["value"]), rel=1e-12)
+        # stepping: the 30 electrons bound by less than 2 keV
+        assert r["dcs_stepping"]["value"] == pytest.approx(30 * r["dcs_fe"]["value"], rel=1e-12, abs=0)
+        assert r["ratio_stepping"]["value"] == pytest.approx(r["dcs_total"]["value"] / r["dcs_stepping"]["value"], rel=1e-12)
+        assert r["valid"]["value"] is True
+
+    @pytest.mark.parametrize(
+        "argv, words",
+        [
+            (["--target", "Ge", "--E", "1MeV", "--T", "0.001keV"], "lowest threshold of Ge"),
+            (["--target", "Ge", "--E", "10eb", "--T", "2keV"], "needs keV or MeV"),
+            (["--target", "Og", "--E", "1MeV", "--T", "2keV"], "Og"),
+        ],
+    )
+    def test_bad_input_is_one_line_exit_2(self, capsys, argv, words):
+        code, out, err = run(capsys, "dcs", *argv)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and words in err, err

@@ -1,4 +1,5 @@
-"""The public entry point that returns a dataset: :func:`dcs` (closed forms, direct quadrature).
+"""Public entry points: :func:`dcs` (closed forms, direct quadrature; a dataset) and
+:func:`atom_dcs` (an atom at one (T, E), per shell).
 
 Composes the computation modules (:mod:`nuion.cross_sections`,
 :mod:`nuion.approximations`, :mod:`nuion.sum_rules`), which return arrays, with
@@ -10,16 +11,19 @@ References
 .. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252.
 """
 
+import numpy as np
+
 from nuion import approximations
 from nuion.constants import MU_NU_DEFAULT
+from nuion.grids import atom_dcs_from_grid, shell_response_grid
 from nuion.cross_sections import check_T_E, dcs_components
 from nuion.io import dcs_dataset
 from nuion.kinematics import binding_energy, check_Z
 from nuion.responses import transverse_response
 from nuion.sum_rules import momentum_transfer_rule
-from nuion.targets import HydrogenLikeIon
+from nuion.targets import HydrogenLikeIon, as_target
 
-__all__ = ["dcs"]
+__all__ = ["dcs", "atom_dcs"]
 
 
 def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
@@ -70,3 +74,52 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
     comps.update(approximations.approximation_components(T, E, target, R_photon, rule, mu_nu))
     lines = approximations.line_cross_sections(E, target, mu_nu)
     return dcs_dataset(T, E, target, mu_nu, comps, method="closed-form quadrature", lines=lines)
+
+
+def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
+    r"""DCS of an atom at one (T, E), per shell and summed (docs/atoms.md, sec. 'Workflow').
+
+    Eqs. (5), (6), (9) of [1] with the atom's S_nl and R_nl, integrated over
+    T^2 <= Q <= min((2E - T)^2, Q_max) on a geometric Q grid of ``n_Q`` points
+    (:func:`nuion.grids.atom_dcs_from_grid`, the workflow's grid route), with the ratios to
+    Z x eq. (1) and to the stepping approximation.
+
+    Parameters
+    ----------
+    T : float
+        Energy transfer in keV, above the atom's lowest threshold and below E.
+    E : float
+        Neutrino energy in keV.
+    target : Target or str
+        A neutral atom (``"Ge"``, ``"Xe"`` or a :class:`nuion.atoms.Atom`).
+    mu_nu : float
+        Bohr magnetons (default 1e-11).
+    n_Q : int
+        Q points; 400 integrate to about 1e-3 relative (the grid route is O(h^2) in ln Q).
+    Q_max : float
+        Largest Q in keV^2 (the workflow's default): beyond the Bethe ridge 2 m_e T and the
+        K-shell momenta, where S and R have fallen by orders of magnitude.
+
+    Returns
+    -------
+    dict
+        Arrays of shape (1,) (``dcs_total``, ``dcs_par``, ``dcs_perp``, ``dcs_fe`` per
+        electron, ``dcs_stepping``, ``ratio_fe_atom``, ``ratio_stepping_atom``,
+        ``perp_over_par``) and (k, 1) per shell (``dcs_par_shell``, ``dcs_perp_shell``);
+        ``shells``, the shell labels. cm^2/keV or 1.
+    """
+    target = as_target(target)
+    T = float(T)
+    if not target.threshold < T < E:
+        raise ValueError(
+            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
+            f"E = {E:.6g} keV, got T = {T:.6g} keV"
+        )
+    Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
+    S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in target.shells))
+    out = atom_dcs_from_grid(
+        np.array([T]), Q, np.array(S), np.array(R),
+        [sh.binding for sh in target.shells], [sh.occupancy for sh in target.shells], E, mu_nu,
+    )
+    out["shells"] = [sh.label for sh in target.shells]
+    return out

@@ -28,7 +28,7 @@ from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_E, check_Z, mome
 
 __all__ = ["parse_energy", "build_parser", "main"]
 
-_ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV)\s*")
+_ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV|MeV)\s*")
 
 #: Points of the ``sumrules`` subcommand: K for Bethe and closure, T/eps_b for the others.
 SUMRULE_K = (0.1, 1.0, 10.0)
@@ -97,13 +97,13 @@ class Energy(str):
     def __new__(cls, text):
         if not _ENERGY.fullmatch(text):
             raise argparse.ArgumentTypeError(
-                f"expected <number>eb (multiples of eps_b(Z)) or <number>keV, e.g. 100eb or 700keV; got {text!r}"
+                f"expected <number>eb (multiples of eps_b(Z)), <number>keV or <number>MeV, e.g. 100eb or 700keV; got {text!r}"
             )
         return super().__new__(cls, text.strip())
 
 
 def parse_energy(text, Z):
-    """Energy in keV of ``<x>eb`` or ``<x>keV``.
+    """Energy in keV of ``<x>eb``, ``<x>keV`` or ``<x>MeV``.
 
     Parameters
     ----------
@@ -131,9 +131,9 @@ def parse_energy(text, Z):
     """
     match = _ENERGY.fullmatch(text)
     if match is None:
-        raise ValueError(f"energy must be <number>eb or <number>keV, got {text!r}")
+        raise ValueError(f"energy must be <number>eb, <number>keV or <number>MeV, got {text!r}")
     number, unit = float(match.group(1)), match.group(2)
-    return number * nuion.binding_energy(Z) if unit == "eb" else number
+    return {"eb": nuion.binding_energy(Z) if unit == "eb" else None, "keV": 1.0, "MeV": 1000.0}[unit] * number
 
 
 def _charge(text):
@@ -195,12 +195,16 @@ def build_parser():
         formatter_class=fmt,
         allow_abbrev=False,
     )
-    p.add_argument("--Z", **charge)
-    p.add_argument("--E", type=Energy, required=True, help="neutrino energy, e.g. 100eb or 700keV")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--Z", **{**charge, "required": False})
+    who.add_argument("--target", help="neutral atom: Ge or Xe (docs/atoms.md); energies in keV or MeV")
+    p.add_argument("--E", type=Energy, required=True, help="neutrino energy, e.g. 100eb, 700keV or 1MeV (atoms)")
     p.add_argument("--T", type=Energy, required=True, help="energy transfer, e.g. 1.5eb or 20keV")
     p.add_argument(
         "--mu-nu", type=_moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)"
     )
+    _atom_options(p)
+    p.add_argument("--n-Q", type=int, default=400, help="atoms: Q points of the grid route (400: about 1e-3)")
     p.add_argument("--json", **as_json)
     p.set_defaults(run=_run_dcs)
 
@@ -352,8 +356,8 @@ def _atom(args):
         raise ValueError(f"--target must be a neutral atom (Ge, Xe); for an ion use --Z, got {args.target!r}")
 
     def kev(text, name):
-        if not text.endswith("keV"):
-            raise ValueError(f"{name} of an atom needs keV (an atom has no eps_b), got {text!r}")
+        if text.endswith("eb"):
+            raise ValueError(f"{name} of an atom needs keV or MeV (an atom has no eps_b), got {text!r}")
         return parse_energy(text, 1)
 
     return atom, kev
@@ -457,7 +461,38 @@ def _validity(T, Z):
     }
 
 
+def _run_atom_dcs(args):
+    from nuion.api import atom_dcs
+
+    atom, kev = _atom(args)
+    E = kev(args.E, "E")
+    T = kev(args.T, "T")
+    if not 2 <= args.n_Q <= 100000:
+        raise ValueError(f"--n-Q must lie in 2..100000, got {args.n_Q}")
+    out = atom_dcs(T, E, atom, args.mu_nu, n_Q=args.n_Q)
+    result = {
+        "target": {"value": atom.name, "units": "1", "note": atom.model},
+        "E_nu": _entry(E, "keV", note="neutrino energy"),
+        "T": _entry(T, "keV", note="energy transfer"),
+        "mu_nu": _entry(args.mu_nu, "Bohr magneton"),
+    }
+    for name in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "perp_over_par"):
+        units, long_name = VARIABLES[name]
+        result[name] = _entry(float(out[name][0]), units, note=long_name)
+    result["ratio_stepping"] = _entry(float(out["ratio_stepping_atom"][0]), "1", note=VARIABLES["ratio_stepping_atom"][1])
+    for k, label in enumerate(out["shells"]):
+        result[f"dcs_{label}"] = _entry(
+            float(out["dcs_par_shell"][k, 0] + out["dcs_perp_shell"][k, 0]), "cm2 keV-1", note=f"shell {label}, eq. (9)"
+        )
+    v = atom.validity(T)
+    result["v_over_c"] = _entry(float(v["v_over_c"]), "1", note="ejected-electron speed, nonrelativistic")
+    result["valid"] = {"value": bool(v["valid"]), "units": "1"}
+    _print(result, args.json)
+
+
 def _run_dcs(args):
+    if args.target is not None:
+        return _run_atom_dcs(args)
     Z = args.Z
     E = check_E(parse_energy(args.E, Z))
     T = parse_energy(args.T, Z)
