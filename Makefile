@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,slurm]'
 	touch $(STAMP)
 
+# one worker per core; a test module stays on one worker (module-scoped workflow runs)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 reproduce: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
