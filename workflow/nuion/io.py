@@ -518,12 +518,19 @@ def sumrules_dataset(T, result, target, config):
     )
     ds.attrs.update(provenance(target, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
     ds.attrs.update(valid_attrs)
+    return _record_checks(ds, result["checks"], every_tolerance=False)
+
+
+def _record_checks(ds, checks, *, every_tolerance):
+    """Attributes ``<rule>_max_deviation``, ``_tolerance``, ``_pass`` and ``enforced`` of a
+    sum-rule dataset from {rule: (deviation, tolerance, enforced)}; returns it annotated."""
     enforced = []
-    for name, (dev, tol, is_enforced) in result["checks"].items():
+    for name, (dev, tol, is_enforced) in checks.items():
         ds.attrs[f"{name}_max_deviation"] = dev
+        if every_tolerance or is_enforced:
+            ds.attrs[f"{name}_tolerance"] = tol
         if is_enforced:
             enforced.append(name)
-            ds.attrs[f"{name}_tolerance"] = tol
             ds.attrs[f"{name}_pass"] = np.int8(dev <= tol)
     ds.attrs["enforced"] = " ".join(enforced)
     return annotate(ds)
@@ -770,15 +777,7 @@ def atom_sumrules_dataset(T, grid, result, checks, bethe=None):
     deviation["dipole"] = (float(np.max(np.abs(result["dipole"] - 1))), checks["limit_tolerance"], mean_field)
     if bethe is not None:
         deviation["bethe"] = (float(np.max(np.abs(bethe["total"] - 1))), checks["tolerance"], exact)
-    enforced = []
-    for name, (dev, tol, is_enforced) in deviation.items():
-        ds.attrs[f"{name}_max_deviation"] = dev
-        ds.attrs[f"{name}_tolerance"] = tol
-        if is_enforced:
-            enforced.append(name)
-            ds.attrs[f"{name}_pass"] = np.int8(dev <= tol)
-    ds.attrs["enforced"] = " ".join(enforced)
-    return annotate(ds)
+    return _record_checks(ds, deviation, every_tolerance=True)
 
 
 _ATOM_RULE_TEXT = {
