@@ -148,7 +148,7 @@ def hydrogenic_limit(request):
 
 class TestHydrogenicLimit:
     def test_longitudinal(self, hydrogenic_limit):
-        # SPEC 1.1 closed form (Bethe GOS) for one 1s electron in -Z/r: 1e-6 relative
+        # closed form (Bethe GOS; docs/physics.md, sec. 'Longitudinal response') for one 1s electron in -Z/r: 1e-6 relative
         S, _, S0, _, meta = hydrogenic_limit
         assert meta["converged"]
         np.testing.assert_allclose(S, S0, rtol=1e-6, atol=0)

@@ -8,7 +8,7 @@ from nuion import orbitals, thresholds
 
 class TestMeasuredBinding:
     def test_ge_edges(self):
-        # SPEC values for Ge: K 11.103, L1 1.415, L2 1.248, L3 1.217 keV (Bearden & Burr 1967)
+        # measured edges of Ge: K 11.103, L1 1.415, L2 1.248, L3 1.217 keV (Bearden & Burr 1967)
         assert thresholds.measured_binding("Ge", "1s") == pytest.approx(11.103, abs=5e-4)
         assert thresholds.measured_binding("Ge", "2s") == pytest.approx(1.4146, abs=5e-4)
         # 2p centroid: (2 L2 + 4 L3)/6
