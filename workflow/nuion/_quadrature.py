@@ -30,6 +30,13 @@ def gauss_legendre(a, b, n):
     return a + half * (x + 1.0), half * w
 
 
+def subdivide(knots, n_sub):
+    """Panel edges: each interval between consecutive ``knots`` split into ``n_sub`` equal parts."""
+    knots = np.asarray(knots, dtype=float)
+    inner = np.linspace(knots[:-1], knots[1:], n_sub + 1)[:-1].T.ravel()
+    return np.append(inner, knots[-1])
+
+
 def panel_rule(breaks, n):
     """Composite Gauss-Legendre rule over consecutive panels.
 

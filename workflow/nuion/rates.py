@@ -41,6 +41,7 @@ import numpy as np
 from scipy import constants as _c
 from scipy.interpolate import RegularGridInterpolator
 
+from nuion._quadrature import panel_rule, subdivide
 from nuion.constants import HBAR_C_CM_KEV, M_E, MU_NU_DEFAULT
 from nuion.cross_sections import dcs_fe
 
@@ -467,16 +468,10 @@ def flux_average(T, flux, dcs, e_min, n_nodes=16, n_sub=2):
         keV^-1 s^-1 per target (cm^2/keV x cm^-2 s^-1).
     """
     T = np.atleast_1d(np.asarray(T, dtype=float))
-    knots = np.asarray(flux.knots, dtype=float)
-    edges = np.concatenate([np.linspace(a, b, n_sub + 1)[:-1] for a, b in zip(knots[:-1], knots[1:], strict=True)])
-    edges = np.append(edges, knots[-1])
     emin = np.asarray(e_min(T), dtype=float)[:, None]
-    lo = np.maximum(edges[None, :-1], emin)
-    hi = np.maximum(edges[None, 1:], emin)
-    x, w = np.polynomial.legendre.leggauss(n_nodes)
-    E = lo[..., None] + (hi - lo)[..., None] * (x + 1.0) / 2.0
-    W = (hi - lo)[..., None] / 2.0 * w
-    value = np.sum(W * flux.continuum(E) * dcs(T[:, None, None], E), axis=(1, 2))
+    # panels below E_min(T) collapse to zero width (zero weight)
+    E, W = panel_rule(np.maximum(subdivide(flux.knots, n_sub)[None, :], emin), n_nodes)
+    value = np.sum(W * flux.continuum(E) * dcs(T[:, None], E), axis=1)
     for E_k, phi_k in flux.lines:
         value = value + phi_k * np.where(E_k >= emin[:, 0], dcs(T, np.full(T.shape, E_k)), 0.0)
     return value

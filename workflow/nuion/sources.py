@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import constants as _c
 
+from nuion._quadrature import panel_rule, subdivide
 from nuion.constants import ALPHA, M_E
 
 __all__ = [
@@ -130,8 +131,6 @@ PP_ENDPOINT = 423.4
 SIN2_THETA12 = 0.307
 SIN2_THETA13 = 0.0219
 
-_X16, _W16 = np.polynomial.legendre.leggauss(16)
-
 
 def gauss_panels(knots, n_nodes=16, n_sub=1):
     """Gauss-Legendre nodes and weights on the panels between ``knots``.
@@ -150,13 +149,7 @@ def gauss_panels(knots, n_nodes=16, n_sub=1):
     (ndarray, ndarray)
         Nodes and weights, flattened.
     """
-    knots = np.asarray(knots, dtype=float)
-    edges = np.concatenate(
-        [np.linspace(a, b, n_sub + 1)[:-1] for a, b in zip(knots[:-1], knots[1:], strict=True)] + [knots[-1:]]
-    )
-    x, w = np.polynomial.legendre.leggauss(n_nodes)
-    lo, hi = edges[:-1, None], edges[1:, None]
-    return (lo + (hi - lo) * (x + 1) / 2).ravel(), ((hi - lo) / 2 * w).ravel()
+    return panel_rule(subdivide(knots, n_sub), n_nodes)
 
 
 @dataclass(frozen=True)
