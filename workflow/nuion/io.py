@@ -787,6 +787,18 @@ _ATOM_RULE_TEXT = {
 }
 
 
+def _shell_table(title, shells, Q, values, fmt, binding=None):
+    """Markdown lines: ``title``, then one row per shell of ``values`` (shell, Q) over the Q columns."""
+    extra = binding is not None
+    lines = ["", *title.split("\n"), ""]
+    lines.append("| shell | " + ("binding (keV) | " if extra else "") + " | ".join(f"Q = {q:.3g} keV^2" for q in Q) + " |")
+    lines.append("|---|" + ("---|" if extra else "") + "---|" * Q.size)
+    for k, label in enumerate(shells):
+        cells = ([f"{float(binding[k]):.4g}"] if extra else []) + [fmt.format(v) for v in values[k]]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def atom_sumrules_markdown(ds, source):
     """Human-readable report of an atom's sum-rule dataset: checks, per-shell sums, photoabsorption."""
     lines = [
@@ -807,29 +819,17 @@ def atom_sumrules_markdown(ds, source):
         else:
             verdict = "reported (not exact in this model)"
         lines.append(f"| {text} | {dev:.3e} | {tol:.1e} | {verdict} |")
-    Qc = ds["Q_check"].values
-    lines += [
-        "",
-        "Continuum oscillator strength inside the stored T range, per shell, over N_nl (a lower bound",
+    lines += _shell_table(
+        "Continuum oscillator strength inside the stored T range, per shell, over N_nl (a lower bound\n"
         "of the Bethe sum: bound final states and T outside the grid are not on the grid):",
-        "",
-        "| shell | binding (keV) | " + " | ".join(f"Q = {q:.3g} keV^2" for q in Qc) + " |",
-        "|---|---|" + "---|" * Qc.size,
-    ]
-    for k, label in enumerate(ds["shell"].values):
-        vals = " | ".join(f"{v:.4f}" for v in ds["bethe_grid_shell"].values[k])
-        lines.append(f"| {label} | {float(ds['binding'][k]):.4g} | {vals} |")
+        ds["shell"].values, ds["Q_check"].values, ds["bethe_grid_shell"].values, "{:.4f}",
+        binding=ds["binding"].values,
+    )
     if "bethe_sum_shell" in ds:
-        Qb = ds["Q_bethe"].values
-        lines += [
-            "",
+        lines += _shell_table(
             "Full Bethe sums (all final states, nuion.atoms.Atom.bethe_sum) over N_nl:",
-            "",
-            "| shell | " + " | ".join(f"Q = {q:.3g} keV^2" for q in Qb) + " |",
-            "|---|" + "---|" * Qb.size,
-        ]
-        for k, label in enumerate(ds["shell"].values):
-            lines.append(f"| {label} | " + " | ".join(f"{v:.5f}" for v in ds["bethe_sum_shell"].values[k]) + " |")
+            ds["shell"].values, ds["Q_bethe"].values, ds["bethe_sum_shell"].values, "{:.5f}",
+        )
     T = ds["T"].values
     lines += [
         "",
