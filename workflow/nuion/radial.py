@@ -761,8 +761,8 @@ def _bessel_onset(L, eps=1e-20):
 class _BesselCache:
     r"""j_L(q r) on (r[lo:], q[cols]) for L = 0, 1, 2, ...: each order computed once.
 
-    Each block of orders [L0, L0 + BLOCK) is seeded by :func:`scipy.special.spherical_jn` at
-    its two highest orders and filled by the downward recurrence (DLMF 10.51.1)
+    Each block of orders [L0, L0 + n), n <= BLOCK within a memory budget, is seeded by
+    :func:`scipy.special.spherical_jn` at its two highest orders and filled by the downward recurrence (DLMF 10.51.1)
 
     .. math:: j_{L-1}(x) = \frac{2L+1}{x} j_L(x) - j_{L+1}(x),
 
@@ -776,8 +776,9 @@ class _BesselCache:
     first request of one of its orders covers every later request.
     """
 
-    #: Orders per recurrence block: memory BLOCK x n_r x n_q doubles.
+    #: Orders per recurrence block, at most; fewer where a block would exceed MEMORY bytes.
     BLOCK = 32
+    MEMORY = 2.5e8
 
     def __init__(self, r, q):
         self.rq = r[:, None] * q[None, :]
@@ -786,21 +787,22 @@ class _BesselCache:
     def __call__(self, L, cols, lo=0):
         cols = np.arange(self.rq.shape[1])[cols]
         if L not in self.table:
-            L0 = L - L % self.BLOCK
-            for Lb, tab in zip(range(L0, L0 + self.BLOCK), self._downward(L0, self.rq[lo:][:, cols])):
+            x = self.rq[lo:][:, cols]
+            for Lb, tab in enumerate(self._downward(L, x), start=L):
                 self.table[Lb] = (lo, cols, tab)
         lo0, cols0, tab = self.table[L]
         return tab[lo - lo0 :][:, np.searchsorted(cols0, cols)]
 
     def _downward(self, L0, x):
-        """j_L0 ... j_{L0 + BLOCK - 1} at x by the downward recurrence from spherical_jn seeds."""
-        out = np.empty((self.BLOCK,) + x.shape)
-        top = L0 + self.BLOCK - 1
+        """j_L0, j_L0+1, ... at x (a block of orders) by the downward recurrence from spherical_jn seeds."""
+        n = int(np.clip(self.MEMORY // (8 * max(x.size, 1)), 4, self.BLOCK))
+        out = np.empty((n,) + x.shape)
+        top = L0 + n - 1
         out[-1] = spherical_jn(top, x)
         out[-2] = spherical_jn(top - 1, x)
         zero = x == 0
         inv = 1.0 / np.where(zero, 1.0, x)
-        for i in range(self.BLOCK - 3, -1, -1):
+        for i in range(n - 3, -1, -1):
             np.multiply(out[i + 1], inv, out=out[i])
             out[i] *= 2 * (L0 + i + 1) + 1
             out[i] -= out[i + 2]
