@@ -5,10 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from scipy.integrate import quad
 
 import nuion
 from nuion import grids
-from nuion.cross_sections import QWeight
+from nuion.cross_sections import QWeight, prefactor, q_weights
 
 CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "config.yaml").read_text())
 
@@ -160,6 +161,40 @@ class TestShellResponseGrid:
             grids.shell_response_grid(TwoIons(nan_at=20.0), "1s", T, Q)
 
 
+class TestCubicRule:
+    """q_integral(order=3), the atoms' rule (docs/atoms.md, sec. 'Workflow'), against the closed forms."""
+
+    @staticmethod
+    def errors(n, order):
+        Z, E = 32, 1000.0
+        T = nuion.binding_energy(Z) * np.array([1.05, 1.5, 3.0, 6.0])
+        Q = np.geomspace(1e-1, 1e7, n)
+        S = nuion.longitudinal_response(T[:, None], Q[None, :], Z)
+        got = grids.q_integral(Q, S, T**2, q_weights(T[:, None], E, "par"), order=order) * prefactor(1e-11)
+        return np.abs(got / nuion.dcs(T, E, Z)["dcs_par"].values - 1).max()
+
+    def test_fourth_order(self):
+        # measured: 2.8e-3, 1.9e-4, 1.2e-5 on 60, 120, 240 points (linear: 4.4e-2, 1.1e-2, 2.8e-3)
+        err = [self.errors(n, 3) for n in (60, 120, 240)]
+        assert err[2] < 2e-5
+        assert err[0] / err[1] > 12 and err[1] / err[2] > 12
+        assert self.errors(240, 1) > 100 * err[2]
+
+    def test_gaussian_ridge_few_steps_wide(self):
+        # a ridge exp(-(u - u0)^2 / 2 sigma^2) in u = ln Q, sampled every 0.8 sigma: cubic 5e-4, linear 5e-2
+        Q = np.geomspace(1e-3, 3e5, 480)
+        u = np.log(Q)
+        F = np.exp(-((u - 9.3) ** 2) / (2 * 0.05**2)) + 1e-3 * np.exp(u - 9.3) / (1 + np.exp(2 * (u - 9.3)))
+        lo, hi = np.log(2.0), np.log(2e5)
+        ref = quad(lambda x: np.exp(-((x - 9.3) ** 2) / (2 * 0.05**2)) + 1e-3 * np.exp(x - 9.3) / (1 + np.exp(2 * (x - 9.3))),
+                   lo, hi, points=[9.3], limit=500, epsabs=0, epsrel=1e-12)[0]
+        for order, tol in ((3, 1e-3), (1, 0.1)):
+            C = grids.cumulative_integrals(Q, F[None, :], 0, order)
+            at = [grids._cumulative_at(u, np.log(F)[None, :], C, 0, np.array([x]), order)[0] for x in (hi, lo)]
+            assert abs((at[0] - at[1]) / ref - 1) < tol
+        assert abs((at[0] - at[1]) / ref - 1) > 1e-2  # the linear rule misses it
+
+
 class TestAtomDcsFromGrid:
     def test_shells_add_and_ratios(self):
         # eqs. (5) + (6) per shell; a shell of the stand-in atom is the ion: its DCS is the ion's
@@ -171,9 +206,9 @@ class TestAtomDcsFromGrid:
         S, R = np.array([p[0] for p in per]), np.array([p[1] for p in per])
         c = grids.atom_dcs_from_grid(T, Q, S, R, [s.binding for s in t.shells], [1, 1], E, 1e-11)
         rows = T > t.shell("1s").binding
-        ion = grids.dcs_from_grid(T[rows], Q, S[0][rows], R[0][rows], E, 32, 1e-11)
-        np.testing.assert_allclose(c["dcs_par_shell"][0][rows], ion["dcs_par"], rtol=1e-12, atol=0)
-        np.testing.assert_allclose(c["dcs_perp_shell"][0][rows], ion["dcs_perp"], rtol=1e-12, atol=0)
+        ion = nuion.dcs(T[rows], E, 32)  # closed forms; the atom route's cubic rule is ~1e-9 on 1500 points
+        np.testing.assert_allclose(c["dcs_par_shell"][0][rows], ion["dcs_par"].values, rtol=1e-7, atol=0)
+        np.testing.assert_allclose(c["dcs_perp_shell"][0][rows], ion["dcs_perp"].values, rtol=1e-7, atol=0)
         assert np.all(c["dcs_par_shell"][0][~rows] == 0)
         np.testing.assert_allclose(c["dcs_total"], c["dcs_par_shell"].sum(0) + c["dcs_perp_shell"].sum(0), rtol=1e-14)
         np.testing.assert_allclose(c["ratio_fe_atom"], c["dcs_total"] / (2 * c["dcs_fe"]), rtol=1e-14)

@@ -47,6 +47,7 @@ __all__ = [
     "interpolate_q",
     "approximations_from_grid",
     "atom_energy_grid",
+    "atom_momentum_grid",
     "shell_response_grid",
     "atom_dcs_from_grid",
     "atom_sum_rules",
@@ -88,24 +89,61 @@ def cumulative_name(response, p):
     return f"{response}_cum_{'m' if p < 0 else 'p' if p > 0 else ''}{abs(p)}"
 
 
-def cumulative_integrals(Q, F, p):
+#: Gauss-Legendre rule of the cubic cells (order 3): 8 nodes on [-1, 1].
+_GL_T, _GL_W = np.polynomial.legendre.leggauss(8)
+
+
+def _cubic_cells(u, lnF, j, a, b, p, per_row=False):
+    r"""Int_a^b F e^{p u} du on cell j of the grid, ln F cubic in u; 8-point Gauss-Legendre.
+
+    The cubic is the Lagrange interpolant through the four grid points j-1 ... j+2 (shifted
+    inward at the ends). ``j``, ``a``, ``b`` have shape (c,): every row of lnF (n, m) on the
+    same c cells, result (n, c); with ``per_row``, shape (n,): row i on its cell j_i, result (n,).
+    """
+    half = 0.5 * (b - a)
+    x = (0.5 * (a + b))[:, None] + half[:, None] * _GL_T  # (c, 8)
+    s = np.clip(j - 1, 0, u.size - 4)[:, None] + np.arange(4)[None, :]  # (c, 4)
+    U = u[s]
+    basis = np.ones(x.shape + (4,))
+    for i in range(4):
+        for k in range(4):
+            if k != i:
+                basis[..., i] *= (x - U[:, None, k]) / (U[:, None, i] - U[:, None, k])
+    if per_row:
+        lnF_s = np.take_along_axis(lnF, s, axis=1)  # (n, 4)
+        return np.exp(np.einsum("nd,nkd->nk", lnF_s, basis) + p * x) @ _GL_W * half
+    G = np.exp(np.einsum("ncd,ckd->nck", lnF[:, s], basis) + p * x[None])
+    return np.einsum("nck,k->nc", G, _GL_W) * half[None]
+
+
+def cumulative_integrals(Q, F, p, order=1):
     r"""Cumulative integrals of a stored response against Q^p, from the grid's start.
 
     .. math:: C_p(T_i, Q_j) = \int_{Q_0}^{Q_j} F(T_i, Q)\, Q^p\, d\ln Q
 
-    with ln F interpolated linearly in u = ln Q on each cell (exact for the power
-    laws S ~ K^2 and R ~ const below the ridge); on a cell of width h with slope c,
+    ``order = 1`` (the ions): ln F interpolated linearly in u = ln Q on each cell (exact for
+    the power laws S ~ K^2 and R ~ const below the ridge); on a cell of width h with slope c,
     Int F e^{p u} du = F_j e^{p u_j} h exprel((c + p) h). The error is that of the
-    interpolation, O(h^2 (ln F)'').
+    interpolation, O(h^2 (ln F)''): it underestimates a ridge only a few steps wide, whose
+    chords lie below it.
+
+    ``order = 3`` (the atoms): ln F interpolated by the cubic through the four grid points
+    around each cell, integrated by 8-point Gauss-Legendre per cell: exact for power laws and
+    for a Gaussian ridge in ln Q (ln F quadratic), error O(h^4) in the fourth derivative of
+    ln F. The valence shells' Bethe ridge is about 2 p_0/q wide in ln Q (p_0 ~ 1 a.u., the
+    orbital's momentum spread: 0.05 at T = 20 keV), a step or two of any affordable grid
+    (docs/atoms.md, sec. 'Workflow').
 
     Parameters
     ----------
     Q : ndarray, shape (m,)
-        Increasing grid of Q in keV^2.
+        Increasing grid of Q in keV^2 (m >= 4 for order 3).
     F : ndarray, shape (n, m)
         Positive tabulated response in keV^-1.
     p : int
         Power of Q.
+    order : {1, 3}
+        Interpolation of ln F in ln Q: linear or cubic.
 
     Returns
     -------
@@ -114,9 +152,12 @@ def cumulative_integrals(Q, F, p):
     """
     u = np.log(Q)
     lnF = np.log(F)
-    h = np.diff(u)
-    c = np.diff(lnF, axis=-1) / h
-    cell = np.exp(lnF[:, :-1] + p * u[:-1]) * h * exprel((c + p) * h)
+    if order == 3:
+        cell = _cubic_cells(u, lnF, np.arange(u.size - 1), u[:-1], u[1:], p)
+    else:
+        h = np.diff(u)
+        c = np.diff(lnF, axis=-1) / h
+        cell = np.exp(lnF[:, :-1] + p * u[:-1]) * h * exprel((c + p) * h)
     return np.concatenate([np.zeros((F.shape[0], 1)), np.cumsum(cell, axis=-1)], axis=-1)
 
 
@@ -125,26 +166,28 @@ def all_cumulative(Q, S, R):
     return {name: {p: cumulative_integrals(Q, F, p) for p in POWERS[name]} for name, F in (("S", S), ("R", R))}
 
 
-def _cumulative_at(u, lnF, C, p, x):
+def _cumulative_at(u, lnF, C, p, x, order=1):
     """Int from u_0 to x_i of F e^{p u} du per row, from C and the cell that holds x_i."""
     rows = np.arange(lnF.shape[0])
     j = np.clip(np.searchsorted(u, x, side="right") - 1, 0, u.size - 2)
+    if order == 3:
+        return C[rows, j] + _cubic_cells(u, lnF, j, u[j], x, p, per_row=True)
     lnF_j = lnF[rows, j]
     c = (lnF[rows, j + 1] - lnF_j) / (u[j + 1] - u[j])
     d = x - u[j]
     return C[rows, j] + np.exp(lnF_j + p * u[j]) * d * exprel((c + p) * d)
 
 
-def q_integral(Q, F, q_lo, weight, cumulative=None):
+def q_integral(Q, F, q_lo, weight, cumulative=None, order=1):
     r"""Integral of weight(Q) F(T, Q) dQ/Q over [q_lo(T), weight.q_max(T)] from a stored grid.
 
     .. math:: \int_{Q_{lo}}^{Q_{hi}} [\alpha + \beta Q^p]\, F(T, Q)\, d\ln Q
               = \alpha\, [C_0]_{lo}^{hi} + \beta\, [C_p]_{lo}^{hi}
 
     with the cumulative integrals C of :func:`cumulative_integrals` evaluated at the
-    limits inside their cells: the same log-linear interpolant integrated exactly,
-    so the error does not grow as the kinematic range narrows (T -> E), and each
-    (T, E) costs O(1) once C is stored.
+    limits inside their cells: the same interpolant of ln F (linear, or cubic with
+    ``order = 3``) integrated over the partial cell, so the error does not grow as the
+    kinematic range narrows (T -> E), and each (T, E) costs O(1) once C is stored.
 
     Parameters
     ----------
@@ -159,7 +202,10 @@ def q_integral(Q, F, q_lo, weight, cumulative=None):
         limits beyond the grid's end are clipped (the grid must reach far past
         the Bethe ridge, where the integrands fall as Q^-4).
     cumulative : dict, optional
-        p -> C_p of this F (as stored by the response stage); computed when absent.
+        p -> C_p of this F (as stored by the response stage, order 1); computed when absent.
+    order : {1, 3}
+        Interpolation of ln F in ln Q (:func:`cumulative_integrals`): 1 for the ions, 3 for
+        the atoms' narrow valence ridges.
 
     Returns
     -------
@@ -179,8 +225,8 @@ def q_integral(Q, F, q_lo, weight, cumulative=None):
         coef = np.broadcast_to(coef, (lo.size, 1))[:, 0]
         if not np.any(coef):
             continue
-        C = cumulative[p] if cumulative is not None and p in cumulative else cumulative_integrals(Q, F, p)
-        total = total + coef * (_cumulative_at(u, lnF, C, p, hi) - _cumulative_at(u, lnF, C, p, lo))
+        C = cumulative[p] if cumulative is not None and p in cumulative else cumulative_integrals(Q, F, p, order)
+        total = total + coef * (_cumulative_at(u, lnF, C, p, hi, order) - _cumulative_at(u, lnF, C, p, lo, order))
     return total
 
 
@@ -482,6 +528,49 @@ def atom_energy_grid(target, T_min, T_max, per_decade, edge_points, edge_offset)
     return T[(T >= T_min) & (T <= T_max)]
 
 
+def atom_momentum_grid(Q_min, Q_max, per_decade, ridge_per_decade, T_min, T_max):
+    r"""Q grid of an atom in keV^2: geometric, denser in the band of the Bethe ridges.
+
+    ``per_decade`` points per decade of Q, and ``ridge_per_decade`` inside the band
+
+    .. math:: m_e T_{min} \le Q \le 4 m_e T_{max}
+
+    (a factor 2 either side of the ridges Q = 2 m_e T of the T range). A valence shell's ridge
+    is about 2 p_0 / q wide in ln Q (p_0 ~ 1 a.u. its momentum spread, q = sqrt(2 m_e T)):
+    0.05 at T = 20 keV, where 80 points per decade (step 0.029 in ln Q) put two to three
+    points across it; below and above the band the responses are smooth power laws of Q
+    (docs/atoms.md, sec. 'Workflow').
+
+    Parameters
+    ----------
+    Q_min, Q_max : float
+        Ends in keV^2, 0 < Q_min < Q_max.
+    per_decade, ridge_per_decade : int
+        Points per decade outside and inside the band (>= 1).
+    T_min, T_max : float
+        The T range of the grid in keV (sets the band).
+
+    Returns
+    -------
+    ndarray
+        Increasing Q in keV^2, from Q_min to Q_max, each piece geometric.
+
+    Examples
+    --------
+    >>> Q = atom_momentum_grid(1e-3, 3e5, 8, 80, 0.1, 30.0)
+    >>> Q.size, bool(np.isclose(Q[0], 1e-3) and np.isclose(Q[-1], 3e5))
+    (292, True)
+    """
+    if not (0 < Q_min < Q_max and per_decade >= 1 and ridge_per_decade >= 1):
+        raise ValueError(f"need 0 < Q_min < Q_max and points per decade >= 1, got {Q_min}, {Q_max}, {per_decade}, {ridge_per_decade}")
+    a, b = np.clip([M_E * T_min, 4.0 * M_E * T_max], Q_min, Q_max)
+    pieces = []
+    for lo, hi, density in ((Q_min, a, per_decade), (a, b, ridge_per_decade), (b, Q_max, per_decade)):
+        if hi > lo * (1 + 1e-12):
+            pieces.append(np.geomspace(lo, hi, max(1, int(np.ceil(density * np.log10(hi / lo)))) + 1)[:-1])
+    return np.concatenate([*pieces, [Q_max]])
+
+
 def shell_response_grid(target, shell, T, Q):
     """S and R of one shell of an atom on the outer product of T (keV) and Q (keV^2), keV^-1.
 
@@ -535,7 +624,7 @@ def _shell_q_integral(Q, F, T, binding, E, kind):
                 f"stored response is not positive above the threshold {binding:.4g} keV "
                 f"(T = {T[rows][i]:.6g} keV, Q = {Q[j]:.6g} keV^2): lower atoms.Q.max or check the grid"
             )
-        out[rows] = q_integral(Q, Fr, T[rows] ** 2, q_weights(T[rows][:, None], E[rows][:, None], kind))
+        out[rows] = q_integral(Q, Fr, T[rows] ** 2, q_weights(T[rows][:, None], E[rows][:, None], kind), order=3)
     return out
 
 

@@ -759,17 +759,20 @@ def _bessel_onset(L, eps=1e-20):
 
 
 class _BesselCache:
-    r"""j_L(q r) on (r[lo:], q[cols]) for L = 0, 1, 2, ...: each order computed once.
+    r"""j_L(q r) on (r[lo:], q[cols]) for L = 0, 1, 2, ...: each order computed once, in blocks.
 
-    Each block of orders [L0, L0 + n), n <= BLOCK within a memory budget, is seeded by
-    :func:`scipy.special.spherical_jn` at its two highest orders and filled by the downward recurrence (DLMF 10.51.1)
+    The orders come in blocks [L0, L0 + n), n <= BLOCK within a memory budget, filled with the
+    three-term recurrence (DLMF 10.51.1)
 
-    .. math:: j_{L-1}(x) = \frac{2L+1}{x} j_L(x) - j_{L+1}(x),
+    .. math:: j_{L+1}(x) = \frac{2L+1}{x} j_L(x) - j_{L-1}(x)
 
-    which is stable where j_L decays (x < L) and neutral where it oscillates (x > L): over
-    BLOCK steps its absolute error stays below 1e-12 (|j_L| <= 1; tests/test_radial.py).
-    Two library calls per block instead of one per order: spherical_jn was 75 % of the time of
-    a valence shell (profile in docs/atoms.md, sec. 'Workflow').
+    in its stable direction: upward from the previous block's last two orders where j_L
+    oscillates (x above every order of the block: neutral, as scipy itself recurs there),
+    downward from :func:`scipy.special.spherical_jn` at the block's two highest orders where it
+    decays (x below; stable), and zero below the onset x where j_L0 < 1e-20 (DLMF 10.14.8).
+    Absolute error below 1e-12 for every order up to 700 (|j_L| <= 1; tests/test_radial.py).
+    One ``spherical_jn`` call per order, whose cost grows as L, was 75 % of the time of a
+    valence shell (docs/atoms.md, sec. 'Responses of a shell').
 
     Only the block (r[lo:], q[cols]) still needed is evaluated; lo only grows and the set of
     active columns only shrinks as the partial-wave sum proceeds, so a block computed at the
@@ -778,35 +781,53 @@ class _BesselCache:
 
     #: Orders per recurrence block, at most; fewer where a block would exceed MEMORY bytes.
     BLOCK = 32
-    MEMORY = 2.5e8
+    MEMORY = 5e8
 
     def __init__(self, r, q):
         self.rq = r[:, None] * q[None, :]
         self.table = {}
+        self._last = None  # (top order, lo, cols, j_top-1, j_top) of the last block
 
     def __call__(self, L, cols, lo=0):
         cols = np.arange(self.rq.shape[1])[cols]
         if L not in self.table:
-            x = self.rq[lo:][:, cols]
-            for Lb, tab in enumerate(self._downward(L, x), start=L):
+            L0 = 0 if self._last is None and L < 4 else L  # blocks follow each other upward
+            for Lb, tab in enumerate(self._block(L0, self.rq[lo:][:, cols], lo, cols), start=L0):
                 self.table[Lb] = (lo, cols, tab)
         lo0, cols0, tab = self.table[L]
+        if cols.size == cols0.size:  # the same columns: a view, no copy
+            return tab[lo - lo0 :]
         return tab[lo - lo0 :][:, np.searchsorted(cols0, cols)]
 
-    def _downward(self, L0, x):
-        """j_L0, j_L0+1, ... at x (a block of orders) by the downward recurrence from spherical_jn seeds."""
+    def _block(self, L0, x, lo, cols):
+        """j_L0, j_L0+1, ... at x (one block of orders), shape (n,) + x.shape."""
         n = int(np.clip(self.MEMORY // (8 * max(x.size, 1)), 4, self.BLOCK))
-        out = np.empty((n,) + x.shape)
         top = L0 + n - 1
-        out[-1] = spherical_jn(top, x)
-        out[-2] = spherical_jn(top - 1, x)
-        zero = x == 0
-        inv = 1.0 / np.where(zero, 1.0, x)
-        for i in range(n - 3, -1, -1):
-            np.multiply(out[i + 1], inv, out=out[i])
-            out[i] *= 2 * (L0 + i + 1) + 1
-            out[i] -= out[i + 2]
-            out[i][zero] = 1.0 if L0 + i == 0 else 0.0  # j_L(0) = delta_L0
+        out = np.zeros((n,) + x.shape)
+        inv = 1.0 / np.where(x > 0, x, 1.0)
+        osc = np.zeros(x.shape, dtype=bool)
+        if self._last is not None and self._last[0] == L0 - 1:
+            _, lo1, cols1, a, b = self._last
+            osc = x > top
+            pos = np.searchsorted(cols1, cols)
+            a = np.where(osc, a[lo - lo1 :][:, pos], 0.0)
+            b = np.where(osc, b[lo - lo1 :][:, pos], 0.0)
+            for i in range(n):  # upward: j_{L0+i} from j_{L0+i-1} = b and j_{L0+i-2} = a
+                np.multiply(b, inv, out=out[i])
+                out[i] *= 2 * (L0 + i) - 1
+                out[i] -= a
+                a, b = b, out[i]
+        live = (x >= _bessel_onset(L0)) & ~osc & (x > 0)
+        xs = x[live]
+        down = np.empty((n, xs.size))
+        down[-1] = spherical_jn(top, xs)
+        down[-2] = spherical_jn(top - 1, xs)
+        for i in range(n - 3, -1, -1):  # downward: j_{L-1} = (2L+1)/x j_L - j_{L+1}
+            down[i] = (2 * (L0 + i + 1) + 1) / xs * down[i + 1] - down[i + 2]
+        out[:, live] = down
+        if L0 == 0:
+            out[0][x == 0] = 1.0  # j_L(0) = delta_L0
+        self._last = (top, lo, cols, out[-2], out[-1])
         return out
 
     def evict_below(self, L_lo):

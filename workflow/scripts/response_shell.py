@@ -14,7 +14,7 @@ def main(output, job, shell):
     target = targets.get(job["target"], continuum=job["continuum"], thresholds=job["thresholds"])
     t, q = job["T"], job["Q"]
     T = grids.atom_energy_grid(target, t["min"], t["max"], t["per_decade"], t["edge_points"], t["edge_offset"])
-    Q = np.geomspace(q["min"], q["max"], q["n"])
+    Q = grids.atom_momentum_grid(q["min"], q["max"], q["per_decade"], q["ridge_per_decade"], t["min"], t["max"])
     try:
         S, R = grids.shell_response_grid(target, shell, T, Q)
     except FloatingPointError as err:
