@@ -3,6 +3,7 @@
 import filecmp
 
 import numpy as np
+import xarray as xr
 import pytest
 
 import nuion
@@ -142,3 +143,20 @@ def test_failed_job_log_keeps_traceback_console_one_line(tmp_path):
     text = log.read_text()
     assert text.startswith("Traceback (most recent call last):") and "in deep" in text
     assert text.rstrip().endswith("nuion error: Data cannot be log-scaled because all values are <= 0.")
+
+
+@pytest.mark.parametrize(("continuum", "thresholds", "enforced"), [
+    ("mean-field", "model", "finite dipole"), ("mean-field", "measured", "finite"), ("coulomb", "model", "finite"),
+])
+def test_atom_dipole_limit_enforced_only_where_exact(continuum, thresholds, enforced):
+    # R Q/(S T^2) -> 1 needs T = E_f - eps_nl of one Hamiltonian: mean field with its own thresholds.
+    # With measured edges it tends to ((E_f - eps_nl)/T)^2 (Xe: 0.27 off near 0.1 keV): reported only.
+    T = np.array([0.1, 1.0])
+    grid = xr.Dataset(coords={"shell": ("shell", ["1s"]), "binding": ("shell", [0.05]), "occupancy": ("shell", [2])},
+                      attrs={"continuum": continuum, "thresholds": thresholds, "target": "Xe"})
+    result = {"bethe_grid_shell": np.ones((1, 1)), "dipole_shell": np.ones((1, 2)), "dipole": np.array([1.27, 1.0]),
+              "sigma_gamma_shell": np.ones((1, 2)), "sigma_table": np.ones(2), "n_bad": 0, "Q_check": np.array([1.0])}
+    ds = io.atom_sumrules_dataset(T, grid, result, {"limit_tolerance": 1e-2, "tolerance": 1e-3})
+    assert ds.attrs["enforced"] == enforced
+    assert ds.attrs["dipole_max_deviation"] == pytest.approx(0.27)
+    assert ("dipole_pass" in ds.attrs) == (enforced == "finite dipole")

@@ -422,7 +422,7 @@ def test_atom_one_response_job_per_shell(atom_run):
 
 
 def test_atom_datasets_carry_units(atom_run):
-    files = [atom_run / f"results/{rel}" for rel in ("response/Ge.nc", "response/Ge/3d.nc", "dcs/Ge/E1MeV.nc", "sumrules/Ge.nc")]
+    files = [atom_run / f"results/{rel}" for rel in ("response/Ge.nc", "response/Ge/3d.nc", "dcs/Ge/E1MeV.nc", "sumrules/Ge.nc", "photo/Ge.nc")]
     for path in files:
         with xr.open_dataset(path) as d:
             for name in list(d.data_vars) + list(d.coords):
@@ -457,6 +457,24 @@ def test_atom_sumrules_and_figures(atom_run):
     for fig in ("atom_dcs", "atom_perp_par", "photo", "kshell"):
         for ext in ("pdf", "png"):
             assert (atom_run / f"results/figures/{fig}_Ge.{ext}").stat().st_size > 5000, (fig, ext)
+
+
+def test_atom_photo_stage(atom_run):
+    # docs/atoms.md, sec. 'Photoabsorption': every shell on its own photon grid (to atoms.photo.max),
+    # summed, against Elam and Chantler; a report per shell group above each edge
+    with xr.open_dataset(atom_run / "results/photo/Ge.nc") as d:
+        w = d["omega"].values
+        assert w[0] == pytest.approx(0.3) and w[-1] == pytest.approx(30.0) and d["sigma_photo_shell"].dims == ("shell", "omega")
+        np.testing.assert_allclose(d["sigma_photo"], d["sigma_photo_shell"].sum("shell"), rtol=1e-12, atol=0)
+        for name in list(d.data_vars) + list(d.coords):
+            assert d[name].attrs.get("units") and d[name].attrs.get("long_name"), name
+        # the K edge of the model (10.95 keV) opens the 1s shell; above it the model is within 10 % of Elam
+        k = list(d["shell"].values).index("1s")
+        assert (d["sigma_photo_shell"].values[k][w <= 10.9] == 0).all() and (d["sigma_photo_shell"].values[k][w > 11] > 0).all()
+        far = (w > 12) & (w < 25)
+        assert far.any() and float(abs(d["photo_ratio"].values[far] - 1).max()) < 0.1
+    text = (atom_run / "results/photo/Ge.md").read_text()
+    assert "| K | 10.95 | 1.10 |" in text and "| L | 1.393 |" in text
 
 
 def test_atom_nothing_to_do_on_rerun_and_ion_files_untouched(atom_run):

@@ -47,6 +47,8 @@ GRID = {"r_min": 1e-6, "r_max": 100.0, "h": 0.01, "beta": 4.0}
 #: Grid of the bound final states of the Bethe sums: to 1500 bohr (Rydberg states of the
 #: -1/r tail up to n = 16 with 40 e-folds of decay), spacing 0.02 bohr far out.
 DISCRETE_GRID = {"r_min": 1e-6, "r_max": 1500.0, "h": 0.01, "beta": 0.5}
+#: Photon energies per call of the radial engine in :meth:`Atom.photoabsorption`.
+_PHOTO_CHUNK = 12
 #: Relative tolerance of the bound-state energies (radial.bound_states); 1e-11 is reached
 #: for every shell of Ge and Xe (1e-13 is below the rounding of the deepest levels).
 BOUND_TOL = 1e-11
@@ -263,8 +265,15 @@ class Atom(Target):
         w = np.asarray(omega, dtype=float)
         if np.any(w <= 0):
             raise ValueError("omega must be > 0 (keV)")
-        R = self.R(w, w**2, shell=shell)
-        return 4.0 * np.pi**2 * ALPHA * R / w * HBAR_C_CM_KEV**2 / BARN_CM2
+        flat = w.ravel()
+        R = np.zeros(flat.size)
+        # only the photon line q = omega is wanted: the engine works on outer products (T, q),
+        # so chunks of nearby photon energies keep the wasted off-diagonal points few
+        for sh in self.shells if shell is None else (self.shell(shell),):
+            for c in np.array_split(np.arange(flat.size), max(1, int(np.ceil(flat.size / _PHOTO_CHUNK)))):
+                if c.size:
+                    R[c] += np.diag(self.shell_responses(sh, flat[c], flat[c])[1])
+        return (4.0 * np.pi**2 * ALPHA * R / flat * HBAR_C_CM_KEV**2 / BARN_CM2).reshape(w.shape)
 
     def validity(self, T):
         """Speeds of the deepest shell open at T and of the fastest ejected electron.

@@ -776,8 +776,7 @@ def atom_sum_rules(T, Q, S_shell, R_shell, element, occupancies, Q_check):
     -------
     dict
         ``Q_check`` (keV^2, grid columns), ``bethe_grid_shell`` (k, n_check), ``dipole_shell`` (k, n),
-        ``dipole`` (n), ``sigma_gamma_shell`` (k, n) and ``sigma_table`` (n) in barn, ``n_bad`` (int),
-        ``omega`` (keV, 400 points over the T range) and ``sigma_table_dense`` (barn) there.
+        ``dipole`` (n), ``sigma_gamma_shell`` (k, n) and ``sigma_table`` (n) in barn, ``n_bad`` (int).
     """
     from nuion.thresholds import BARN_CM2, photoabsorption_table
 
@@ -797,10 +796,7 @@ def atom_sum_rules(T, Q, S_shell, R_shell, element, occupancies, Q_check):
             R_photon[k, rows] = interpolate_q(Q, R[rows], T[rows] ** 2)
     sigma = 4 * np.pi**2 * ALPHA * R_photon / T * HBAR_C_CM_KEV**2 / BARN_CM2
     table = photoabsorption_table(element, np.clip(T, 0.1, None))
-    omega = np.geomspace(max(T[0], 0.1), T[-1], 400)  # the table between the grid's T, edges resolved
     return {
-        "omega": omega,
-        "sigma_table_dense": photoabsorption_table(element, omega),
         "Q_check": Qc,
         "bethe_grid_shell": bethe,
         "dipole_shell": dipole_shell,

@@ -410,32 +410,34 @@ def fig_atom_perp_par(datasets, target):
 
 
 def fig_photo(ds, target):
-    """Photoabsorption of an atom: the model's real-photon limit per shell and summed against the Elam table.
+    """Photoabsorption of an atom: the model's real-photon limit per shell and summed against the tables.
 
     Parameters
     ----------
     ds : xarray.Dataset
-        The atom's sum-rule dataset (``sigma_gamma_shell``, ``sigma_gamma``, ``sigma_table_elam``
-        in barn over T = omega in keV).
+        The atom's photo dataset (``sigma_photo_shell``, ``sigma_photo``, ``sigma_table_elam``,
+        ``sigma_table_chantler`` in barn over omega in keV).
     target : str
     """
-    w = ds["T"].values
+    w = ds["omega"].values
     with plt.rc_context(STYLE):
         fig, (ax, rat) = plt.subplots(2, 1, figsize=(4.2, 4.4), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
         for k, label in enumerate(ds["shell"].values):
-            y = ds["sigma_gamma_shell"].values[k]
+            y = ds["sigma_photo_shell"].values[k]
             ax.plot(w, np.where(y > 0, y, np.nan), color=f"C{k % 10}", lw=0.8, label=label)
-        ax.plot(w, ds["sigma_gamma"].values, color="k", lw=1.4, label="model, all shells")
-        ax.plot(ds["omega"].values, ds["sigma_table_elam_dense"].values, color="C3", ls="--", lw=1.2,
-                label="Elam et al. 2002 (xraydb)")
+        ax.plot(w, ds["sigma_photo"].values, color="k", lw=1.4, label="model, all shells")
+        ax.plot(w, ds["sigma_table_elam"].values, color="C3", ls="--", lw=1.2, label="Elam et al. 2002")
+        ax.plot(w, ds["sigma_table_chantler"].values, color="0.5", ls=":", lw=1.2, label="Chantler 1995/2000")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylabel(r"$\sigma_\gamma$ (barn per atom)")
         ax.set_title(f"{target}: " + r"$4\pi^2\alpha R(\omega,\omega^2)/\omega$" + f" ({ds.attrs['continuum']})", fontsize=9)
         ax.legend(frameon=False, fontsize=6, ncol=2)
-        rat.plot(w, ds["photo_ratio"].values, color="k", marker="o", ms=2)
+        rat.plot(w, ds["photo_ratio"].values, color="k", marker="o", ms=2, label="model / Elam")
+        rat.plot(w, ds["sigma_photo"].values / ds["sigma_table_chantler"].values, color="0.5", lw=0.8, label="model / Chantler")
         rat.axhline(1.0, color="0.4", lw=0.8, ls=":")
         rat.set_ylim(0.5, 1.5)
+        rat.legend(frameon=False, fontsize=6)
         rat.set_xlabel(r"photon energy $\omega$ (keV)")
         rat.set_ylabel("model / table")
         fig.tight_layout()

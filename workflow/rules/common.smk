@@ -355,6 +355,16 @@ def atom_grid_params(wildcards):
     }
 
 
+def photo_params(wildcards):
+    """The photo stage of an atom: model and photon-energy grid."""
+    return {
+        "target": wildcards.target,
+        "continuum": ATOMS["continuum"],
+        "thresholds": ATOMS["thresholds"],
+        "photo": dict(ATOMS["photo"]),
+    }
+
+
 def shell_files(wildcards):
     return expand(
         out("response/{target}/{shell}.nc"),
@@ -374,7 +384,7 @@ ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo"]
 
 def atom_files(target):
     files = expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
-    files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md")]
+    files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md"), out(f"photo/{target}.md")]
     figs = ATOM_FIGURES + (["kshell"] if has_k_shell(target) else [])
     files += expand(
         out("figures/{fig}_{target}.{ext}"), fig=figs, target=target, ext=["pdf", "png"]

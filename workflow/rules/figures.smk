@@ -131,7 +131,7 @@ rule figures_atom:
         target=ATOM,
     input:
         dcs=dcs_files,
-        sumrules=out("sumrules/{target}.nc"),
+        photo=out("photo/{target}.nc"),
     output:
         atom_dcs_pdf=out("figures/atom_dcs_{target}.pdf"),
         atom_dcs_png=report(

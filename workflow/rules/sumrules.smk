@@ -49,3 +49,26 @@ rule sumrules_atom:
         code=source_hash("sumrules_atom.py"),
     script:
         "../scripts/sumrules_atom.py"
+
+
+# Atoms: photoabsorption of every shell on its own photon-energy grid (atoms.photo, up to
+# 100 keV, beyond the stored T range), against the Elam and Chantler tables.
+
+
+rule photo_atom:
+    wildcard_constraints:
+        target=ATOM,
+    output:
+        nc=out("photo/{target}.nc"),
+        md=out("photo/{target}.md"),
+    log:
+        out("logs/photo_atom/{target}.log"),
+    benchmark:
+        out("benchmarks/photo_atom/{target}.tsv")
+    conda:
+        "../envs/nuion.yaml"
+    params:
+        job=photo_params,
+        code=source_hash("photo_atom.py"),
+    script:
+        "../scripts/photo_atom.py"

@@ -1,0 +1,31 @@
+"""Stage 3 (atoms): photoabsorption of every shell on a photon-energy grid against the Elam and Chantler tables."""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+import numpy as np
+
+from nuion import grids, io, targets
+from nuion.thresholds import photoabsorption_table
+
+
+def main(nc, md, job):
+    target = targets.get(job["target"], continuum=job["continuum"], thresholds=job["thresholds"])
+    p = job["photo"]
+    omega = grids.atom_energy_grid(target, p["min"], p["max"], p["per_decade"], p["edge_points"], p["edge_offset"])
+    sigma = np.array([target.photoabsorption(omega, shell=sh) for sh in target.shells])
+    tables = {name: photoabsorption_table(target.name, omega, name) for name in ("elam", "chantler")}
+    ds = io.atom_photo_dataset(omega, sigma, tables, target, job)
+    io.write_netcdf(ds, nc)
+    report = io.atom_photo_markdown(
+        ds, lambda w: tuple(float(photoabsorption_table(target.name, w, name)) for name in ("elam", "chantler"))
+    )
+    io.write_text(report, md)
+    print(report, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    with io.script_errors():
+        main(snakemake.output.nc, snakemake.output.md, snakemake.params.job)  # noqa: F821
