@@ -217,3 +217,17 @@ class TestAtomDcsFromGrid:
         # the Z = 8 shell, far above its threshold at T = 30 keV, is nearly a free electron
         free = (c["dcs_par_shell"][1][-1] + c["dcs_perp_shell"][1][-1]) / c["dcs_fe"][-1]
         assert free == pytest.approx(1 - 30.0 / (2 * 511.0), abs=0.02)  # docs/physics.md: 1 - T/(2 m_e)
+
+
+def test_atom_momentum_grid_dense_in_the_ridge_band():
+    # docs/atoms.md, sec. 'Workflow': 8 points per decade outside m_e T_min <= Q <= 4 m_e T_max, 80 inside
+    from nuion.constants import M_E
+
+    Q = grids.atom_momentum_grid(1e-3, 3e5, 8, 80, 0.1, 30.0)
+    assert Q[0] == pytest.approx(1e-3) and Q[-1] == pytest.approx(3e5) and np.all(np.diff(Q) > 0)
+    step = np.diff(np.log10(Q))
+    band = (Q[:-1] >= M_E * 0.1 * (1 - 1e-9)) & (Q[1:] <= 4 * M_E * 30.0 * (1 + 1e-9))
+    assert step[band].max() <= 1 / 80 + 1e-12 and step[~band].max() <= 1 / 8 + 1e-12
+    assert band.sum() == pytest.approx(80 * np.log10(4 * 30.0 / 0.1), abs=1)
+    with pytest.raises(ValueError, match="points per decade"):
+        grids.atom_momentum_grid(1e-3, 3e5, 0, 80, 0.1, 30.0)
