@@ -355,6 +355,12 @@ def atom_grid_params(wildcards):
     }
 
 
+def shell_priority(wildcards):
+    """Outer shells first: their partial-wave sums are the longest jobs (Ge 4p, Xe 5p), the critical path."""
+    label = wildcards.shell
+    return 10 * int(label[0]) + "spdf".index(label[1])
+
+
 def photo_params(wildcards):
     """The photo stage of an atom: model and photon-energy grid."""
     return {

@@ -33,6 +33,7 @@ rule response_shell:
         out("logs/response_shell/{target}/{shell}.log"),
     benchmark:
         out("benchmarks/response_shell/{target}/{shell}.tsv")
+    priority: shell_priority
     conda:
         "../envs/nuion.yaml"
     params:
