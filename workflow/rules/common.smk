@@ -179,12 +179,14 @@ for _i, _name in enumerate(config["targets"]):
     TARGETS[_target.name] = _target
 if SHELLS:
     _t, _q = ATOMS["T"], ATOMS["Q"]
-    if not _t["max"] > _t["min"]:
-        _config_error(f"atoms.T.max = {_t['max']} keV must exceed atoms.T.min = {_t['min']} keV")
-    if not _t["edge_offset"][1] >= _t["edge_offset"][0]:
-        _config_error(
-            f"atoms.T.edge_offset = {_t['edge_offset']}: give [smallest, largest] offset"
-        )
+    for _key in ("T", "photo"):  # the two energy grids between shell edges
+        _g = ATOMS[_key]
+        if not _g["max"] > _g["min"]:
+            _config_error(f"atoms.{_key}.max = {_g['max']} keV must exceed atoms.{_key}.min = {_g['min']} keV")
+        if not _g["edge_offset"][1] >= _g["edge_offset"][0]:
+            _config_error(
+                f"atoms.{_key}.edge_offset = {_g['edge_offset']}: give [smallest, largest] offset"
+            )
     if _q["min"] > _t["min"] ** 2:
         _config_error(
             f"atoms.Q.min = {_q['min']} keV^2 exceeds atoms.T.min^2 = {_t['min'] ** 2:.4g} keV^2 "
