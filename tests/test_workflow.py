@@ -241,6 +241,7 @@ def test_garbage_grid_gives_clear_error(run, tmp_path):
         (["targets=[Ge]", "energies=[1MeV]", "atoms={'photo': {'min': 5.0, 'max': 2.0}}"], "atoms.photo.max = 2.0 keV must exceed atoms.photo.min = 5.0 keV"),
         (["targets=[Ge]", "energies=[1MeV]", "atoms={'photo': {'max': 500.0}}"], "atoms.photo.max: 500.0 is greater than the maximum of 200"),
         (["targets=[Ge]", "energies=[1MeV]", "atoms={'Q': {'n': 240}}"], "('n' was unexpected)"),
+        (["targets=[Ge]", "energies=[1MeV]", "atoms={'T': {'min': 1.0, 'max': 1.1}, 'Q': {'min': 1.0, 'max': 1.5, 'per_decade': 1, 'ridge_per_decade': 1}}"], "atoms.Q: 2 points; the cubic Q integrals need at least 4"),
         (["targets=[Z2,He1+]"], "targets[1]: 'He1+' is Z2, already listed"),
         (["targets=[Z2]", "charges=[3]"], "targets and Z are both given"),
         (["energies=[1MeV,1000keV]"], "E[1]: '1000keV' is the same energy as '1MeV'"),

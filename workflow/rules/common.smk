@@ -16,6 +16,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 import nuion
+import nuion.grids
 import nuion.orbitals
 import nuion.targets
 
@@ -195,6 +196,16 @@ if SHELLS:
     if not _q["max"] > _t["max"] ** 2:
         _config_error(
             f"atoms.Q.max = {_q['max']} keV^2 must exceed atoms.T.max^2 = {_t['max'] ** 2:.4g} keV^2"
+        )
+    _n_Q = len(
+        nuion.grids.atom_momentum_grid(
+            _q["min"], _q["max"], _q["per_decade"], _q["ridge_per_decade"], _t["min"], _t["max"]
+        )
+    )
+    if _n_Q < 4:
+        _config_error(
+            f"atoms.Q: {_n_Q} points; the cubic Q integrals need at least 4 "
+            f"(raise atoms.Q.per_decade or atoms.Q.ridge_per_decade)"
         )
     for _name in SHELLS:
         _lowest = min(-o.energy for o in TARGETS[_name].rhf.orbitals) * nuion.orbitals.HARTREE_KEV
