@@ -135,6 +135,13 @@ class TestBesselCache:
         assert worst_abs < 1e-12
         assert worst_rel < 1e-8
 
+    def test_tiny_arguments_where_the_seeds_underflow(self):
+        # x down to 1e-14: j_31(x) underflows, so the first block falls back to the library per order
+        r = np.geomspace(1e-8, 10.0, 50)
+        cache = rd._BesselCache(r, np.array([0.0, 1e-6, 1e-3, 1.0]))
+        for L in range(40):
+            np.testing.assert_allclose(cache(L, slice(None)), spherical_jn(L, cache.rq), rtol=1e-10, atol=1e-20)
+
     def test_later_requests_take_a_subblock(self):
         r = np.geomspace(1e-3, 10.0, 50)
         q = np.geomspace(0.1, 10.0, 7)

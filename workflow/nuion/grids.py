@@ -100,6 +100,8 @@ def _cubic_cells(u, lnF, j, a, b, p, per_row=False):
     inward at the ends). ``j``, ``a``, ``b`` have shape (c,): every row of lnF (n, m) on the
     same c cells, result (n, c); with ``per_row``, shape (n,): row i on its cell j_i, result (n,).
     """
+    if u.size < 4:
+        raise ValueError(f"the cubic Q integrals need at least 4 grid points, got {u.size}")
     half = 0.5 * (b - a)
     x = (0.5 * (a + b))[:, None] + half[:, None] * _GL_T  # (c, 8)
     s = np.clip(j - 1, 0, u.size - 4)[:, None] + np.arange(4)[None, :]  # (c, 4)
@@ -128,11 +130,11 @@ def cumulative_integrals(Q, F, p, order=1):
     chords lie below it.
 
     ``order = 3`` (the atoms): ln F interpolated by the cubic through the four grid points
-    around each cell, integrated by 8-point Gauss-Legendre per cell: exact for power laws and
-    for a Gaussian ridge in ln Q (ln F quadratic), error O(h^4) in the fourth derivative of
-    ln F. The valence shells' Bethe ridge is about 2 p_0/q wide in ln Q (p_0 ~ 1 a.u., the
-    orbital's momentum spread: 0.05 at T = 20 keV), a step or two of any affordable grid
-    (docs/atoms.md, sec. 'Workflow').
+    around each cell (an interpolant exact for power laws and for a Gaussian ridge in ln Q,
+    ln F quadratic), integrated by 8-point Gauss-Legendre per cell; error O(h^4) in the
+    fourth derivative of ln F. The valence shells' Bethe ridge is about 2 p_0/q wide in ln Q
+    (p_0 ~ 1 a.u., the orbital's momentum spread: 0.043 at T = 30 keV), a step or two of any
+    affordable grid (docs/atoms.md, sec. 'Workflow'). Needs m >= 4.
 
     Parameters
     ----------
@@ -537,8 +539,8 @@ def atom_momentum_grid(Q_min, Q_max, per_decade, ridge_per_decade, T_min, T_max)
 
     (a factor 2 either side of the ridges Q = 2 m_e T of the T range). A valence shell's ridge
     is about 2 p_0 / q wide in ln Q (p_0 ~ 1 a.u. its momentum spread, q = sqrt(2 m_e T)):
-    0.05 at T = 20 keV, where 80 points per decade (step 0.029 in ln Q) put two to three
-    points across it; below and above the band the responses are smooth power laws of Q
+    0.043 at T = 30 keV, where 80 points per decade (step 0.029 in ln Q) put about 1.5 steps
+    across it (enough for the cubic rule: 3.4e-3 from a 960-point grid there); below and above the band the responses are smooth power laws of Q
     (docs/atoms.md, sec. 'Workflow').
 
     Parameters
