@@ -22,6 +22,7 @@ from scipy.special import exprel
 
 from nuion import approximations, hydrogenic
 from nuion import sum_rules as sr
+from nuion._quadrature import gauss_legendre
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
 from nuion.cross_sections import dcs_fe, prefactor, q_weights
 from nuion.kinematics import binding_energy, momentum_unit
@@ -89,10 +90,6 @@ def cumulative_name(response, p):
     return f"{response}_cum_{'m' if p < 0 else 'p' if p > 0 else ''}{abs(p)}"
 
 
-#: Gauss-Legendre rule of the cubic cells (order 3): 8 nodes on [-1, 1].
-_GL_T, _GL_W = np.polynomial.legendre.leggauss(8)
-
-
 def _cubic_cells(u, lnF, j, a, b, p, per_row=False):
     r"""Int_a^b F e^{p u} du on cell j of the grid, ln F cubic in u; 8-point Gauss-Legendre.
 
@@ -102,8 +99,7 @@ def _cubic_cells(u, lnF, j, a, b, p, per_row=False):
     """
     if u.size < 4:
         raise ValueError(f"the cubic Q integrals need at least 4 grid points, got {u.size}")
-    half = 0.5 * (b - a)
-    x = (0.5 * (a + b))[:, None] + half[:, None] * _GL_T  # (c, 8)
+    x, wx = gauss_legendre(a, b, 8)  # (c, 8)
     s = np.clip(j - 1, 0, u.size - 4)[:, None] + np.arange(4)[None, :]  # (c, 4)
     U = u[s]
     basis = np.ones(x.shape + (4,))
@@ -113,9 +109,8 @@ def _cubic_cells(u, lnF, j, a, b, p, per_row=False):
                 basis[..., i] *= (x - U[:, None, k]) / (U[:, None, i] - U[:, None, k])
     if per_row:
         lnF_s = np.take_along_axis(lnF, s, axis=1)  # (n, 4)
-        return np.exp(np.einsum("nd,nkd->nk", lnF_s, basis) + p * x) @ _GL_W * half
-    G = np.exp(np.einsum("ncd,ckd->nck", lnF[:, s], basis) + p * x[None])
-    return np.einsum("nck,k->nc", G, _GL_W) * half[None]
+        return np.sum(np.exp(np.einsum("nd,nkd->nk", lnF_s, basis) + p * x) * wx, axis=-1)
+    return np.sum(np.exp(np.einsum("ncd,ckd->nck", lnF[:, s], basis) + p * x[None]) * wx[None], axis=-1)
 
 
 def cumulative_integrals(Q, F, p, order=1):
@@ -540,8 +535,8 @@ def atom_momentum_grid(Q_min, Q_max, per_decade, ridge_per_decade, T_min, T_max)
     (a factor 2 either side of the ridges Q = 2 m_e T of the T range). A valence shell's ridge
     is about 2 p_0 / q wide in ln Q (p_0 ~ 1 a.u. its momentum spread, q = sqrt(2 m_e T)):
     0.043 at T = 30 keV, where 80 points per decade (step 0.029 in ln Q) put about 1.5 steps
-    across it (enough for the cubic rule: 3.4e-3 from a 960-point grid there); below and above the band the responses are smooth power laws of Q
-    (docs/atoms.md, sec. 'Workflow').
+    across it (enough for the cubic rule: 3.4e-3 from a 960-point grid there); below and above
+    the band the responses are smooth power laws of Q (docs/atoms.md, sec. 'Workflow').
 
     Parameters
     ----------

@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 
 from nuion._version import __version__
-from nuion.constants import CODATA, M_E
+from nuion.constants import CODATA
 from nuion.grids import POWERS, cumulative_name
 from nuion.kinematics import COMFORT_SPEED, fe_endpoint
 from nuion.targets import as_target
@@ -871,7 +871,7 @@ def atom_photo_dataset(omega, sigma_shell, tables, target, config):
         "sigma_table_elam": ("omega", tables["elam"]),
         "sigma_table_chantler": ("omega", tables["chantler"]),
         "photo_ratio": ("omega", total / tables["elam"]),
-        "v_ejected": ("omega", np.sqrt(2.0 * np.clip(omega - target.threshold, 0.0, None) / M_E)),
+        "v_ejected": ("omega", target.validity(omega)["v_over_c"]),
     }
     coords = {
         "omega": ("omega", omega),
