@@ -1,12 +1,12 @@
-"""The competing approximations of the paper's argument (nuion.approximations), Z = 32."""
+"""The competing approximations of the paper's argument (nuion.cross_sections.approximations), Z = 32."""
 
 import numpy as np
 import pytest
 
 import nuion
-from nuion import approximations as ap
-from nuion import hydrogenic as h
-from nuion import sum_rules as sr
+from nuion.cross_sections import approximations as ap
+from nuion.targets.ion import hydrogenic as h
+from nuion.targets.ion import sum_rules as sr
 from nuion.constants import M_E
 from nuion.cross_sections import dcs_fe
 

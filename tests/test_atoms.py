@@ -1,11 +1,12 @@
-"""Neutral atoms Ge and Xe (nuion.atoms): docs/atoms.md, secs. 'Continuum models',
+"""Neutral atoms Ge and Xe (nuion.targets.atom.atom): docs/atoms.md, secs. 'Continuum models',
 'Mean field against RHF', 'Sum rules' and 'Photoabsorption'."""
 
 import numpy as np
 import pytest
 
-from nuion import targets, thresholds
-from nuion.atoms import Atom
+from nuion import targets
+from nuion.targets.atom import thresholds
+from nuion.targets.atom.atom import Atom
 
 
 @pytest.fixture(scope="module")

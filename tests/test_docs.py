@@ -4,7 +4,7 @@ The checker scans the files of ``git ls-files`` that a reader reads (Markdown, P
 and docstrings, Snakemake rules, report captions, YAML, TOML, the Snakefile, the Makefile
 and the CI script) for two kinds of reference:
 
-* **Paths.** A token such as ``workflow/nuion/hydrogenic.py`` counts as a repository path when
+* **Paths.** A token such as ``workflow/nuion/targets/ion/hydrogenic.py`` counts as a repository path when
   its first component is a top-level directory of the repository (``docs``, ``tests``,
   ``workflow``, ``config``, ``.test``, ...), or when it starts with ``./`` or ``../``
   (resolved against the directory of the file that names it, as Snakemake resolves
@@ -235,7 +235,7 @@ class TestChecker:
                 "# Notes\n\n## Real heading\n\n"
                 f"See sec. 'Real heading' and sec. '{self.LOST}'.\n```\n# not a heading\n```\n"
             ),
-            "workflow/nuion/hydrogenic.py": (
+            "workflow/nuion/targets/ion/hydrogenic.py": (
                 f'"""Implements {self.PAGE}, sec. \'Real heading\'; tested in tests/test_hydrogenic.py.\n\n'
                 f"Derivation: {self.MISSING_PAGE}; helper in {self.MISSING_MODULE};\n"
                 "output results/x/Z{Z}.nc; rules in workflow/rules/; scripts/dcs.py.\n"
@@ -254,7 +254,7 @@ class TestChecker:
 
     def test_reports_dangling_paths_and_sections(self, tree):
         root, files = tree
-        module, env = "workflow/nuion/hydrogenic.py", self.MISSING_ENV_RESOLVED
+        module, env = "workflow/nuion/targets/ion/hydrogenic.py", self.MISSING_ENV_RESOLVED
         assert sorted(check_repository(root, files)) == sorted(
             [
                 f"{module}: path {self.MISSING_PAGE!r} ({self.MISSING_PAGE}) does not exist",

@@ -1,4 +1,4 @@
-"""Grid stage and grid integrals (nuion.grids) against the direct closed-form route."""
+"""Grid stage and grid integrals (nuion.integrals.grids) against the direct closed-form route."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ import yaml
 from scipy.integrate import quad
 
 import nuion
-from nuion import grids
+from nuion.integrals import grids
 from nuion.cross_sections import QWeight, prefactor, q_weights
 
 CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "config.yaml").read_text())
@@ -84,7 +84,7 @@ class TestSumRulesOnGrid:
             assert enforced and dev < tol / 10, name
         mt = res["momentum_transfer"]["total"]
         # eq. (17) reported: same numbers as the closed form, 4 % short at threshold
-        np.testing.assert_allclose(mt, nuion.sum_rules.momentum_transfer_rule(T / target.unit), atol=2e-4)
+        np.testing.assert_allclose(mt, nuion.targets.ion.sum_rules.momentum_transfer_rule(T / target.unit), atol=2e-4)
 
     def test_corrupted_grid_fails(self, default_grid):
         target, T, Q, S, R = default_grid

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nuion import hydrogenic as h
+from nuion.targets.ion import hydrogenic as h
 from nuion import kinematics as kin
 from nuion import longitudinal_response, transverse_response
 

@@ -7,7 +7,8 @@ import xarray as xr
 import pytest
 
 import nuion
-from nuion import grids, io
+from nuion import io
+from nuion.integrals import grids
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nuion import mean_field as mf
-from nuion import orbitals
+from nuion.targets.atom import mean_field as mf
+from nuion.targets.atom import orbitals
 
 
 @pytest.fixture(scope="module", params=orbitals.ELEMENTS)

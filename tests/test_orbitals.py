@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nuion import orbitals as orb
+from nuion.targets.atom import orbitals as orb
 
 
 @pytest.fixture(scope="module", params=orb.ELEMENTS)

@@ -4,8 +4,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from nuion import hydrogenic as h
-from nuion import partial_waves as pw
+from nuion.targets.ion import hydrogenic as h
+from nuion.targets.ion import partial_waves as pw
 
 W_POINTS = [1.01, 1.3, 2.0, 3.5, 6.0, 10.0]
 K_POINTS = np.array([0.01, 0.05, 0.3, 1.0, 2.0, 3.0, 6.0, 10.0])

@@ -1,9 +1,9 @@
-"""nuion.presets: config/presets.yaml, schema, fluxes against published values (docs/rates.md)."""
+"""nuion.detectors.presets: config/presets.yaml, schema, fluxes against published values (docs/rates.md)."""
 
 import pytest
 import yaml
 
-from nuion import presets
+from nuion.detectors import presets
 
 NAMES = ("gemma", "texono", "conus", "xenonnt")
 

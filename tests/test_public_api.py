@@ -1,6 +1,7 @@
 """docs/workflow.md, sec. 'Python API': the public API is exactly the documented one, and each entry point works."""
 
 import numpy as np
+import pytest
 import xarray as xr
 
 import nuion
@@ -47,3 +48,15 @@ def test_dcs_dataset_schema():
     for attr in ("Z", "eps_b", "E_nu", "E_over_eb", "T_max_fe", "nuion_version", "config_hash"):
         assert attr in ds.attrs, attr
     assert abs(ds.attrs["E_over_eb"] - 10.0) < 1e-12
+
+
+@pytest.mark.parametrize("old", sorted(nuion.MOVED))
+def test_moved_modules_keep_an_alias_that_warns(old):
+    # the layout of subpackages moved modules; their old import names still work, with a warning
+    import importlib
+    import sys
+
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=f"{old} moved to {nuion.MOVED[old]}"):
+        alias = importlib.import_module(old)
+    assert alias is importlib.import_module(nuion.MOVED[old])

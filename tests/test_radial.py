@@ -1,4 +1,4 @@
-"""The radial engine (nuion.radial) against hydrogenic closed forms, sum rules and limits.
+"""The radial engine (nuion.targets.atom.radial) against hydrogenic closed forms, sum rules and limits.
 
 docs/atoms.md, sec. 'Radial engine'. Hartree atomic units inside the engine; T, q in keV.
 """
@@ -10,7 +10,7 @@ from scipy.special import spherical_jn, zeta
 from sympy.physics.wigner import gaunt, wigner_3j
 
 import nuion
-from nuion import radial as rd
+from nuion.targets.atom import radial as rd
 from nuion._quadrature import panel_rule
 
 W_POINTS = np.array([1.01, 1.1, 1.5, 2.5, 4.0, 6.5, 10.0])

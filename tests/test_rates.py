@@ -1,10 +1,11 @@
-"""nuion.rates: dR/dT of magnetic and weak nu-e scattering (docs/rates.md, sec. "Rates")."""
+"""nuion.detectors.rates: dR/dT of magnetic and weak nu-e scattering (docs/rates.md, sec. "Rates")."""
 
 import numpy as np
 import pytest
 from scipy import integrate
 
-from nuion import rates, sources
+from nuion.detectors import rates
+from nuion.detectors import sources
 from nuion.constants import M_E
 from nuion.cross_sections import dcs_fe
 from nuion.kinematics import fe_endpoint

@@ -8,7 +8,11 @@ built from the closed forms S, R of nuion.targets, so the atom model must reprod
 import numpy as np
 import pytest
 
-from nuion import grids, presets, rates, sources, targets
+from nuion import targets
+from nuion.integrals import grids
+from nuion.detectors import presets
+from nuion.detectors import rates
+from nuion.detectors import sources
 from nuion.cli import main
 from nuion.cross_sections import dcs_components
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nuion import io, presets
+from nuion import io
+from nuion.detectors import presets
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "workflow" / "scripts"
 

@@ -1,9 +1,9 @@
-"""nuion.sensitivity: expected 90 % CL limits on mu_nu (docs/rates.md, sec. "Sensitivity")."""
+"""nuion.detectors.sensitivity: expected 90 % CL limits on mu_nu (docs/rates.md, sec. "Sensitivity")."""
 
 import numpy as np
 import pytest
 
-from nuion import sensitivity
+from nuion.detectors import sensitivity
 
 EDGES = np.geomspace(2.8, 50.0, 9)
 WIDTH = np.diff(EDGES)

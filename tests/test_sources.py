@@ -1,10 +1,10 @@
-"""nuion.sources: reactor and solar spectra (docs/rates.md, sec. "Sources")."""
+"""nuion.detectors.sources: reactor and solar spectra (docs/rates.md, sec. "Sources")."""
 
 import numpy as np
 import pytest
 from scipy import integrate
 
-from nuion import sources
+from nuion.detectors import sources
 
 KNOTS = sources.REACTOR_KNOTS
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nuion import hydrogenic as h
-from nuion import sum_rules as sr
+from nuion.targets.ion import hydrogenic as h
+from nuion.targets.ion import sum_rules as sr
 from nuion.kinematics import binding_energy
 
 K_RULE = np.geomspace(0.1, 10, 21)

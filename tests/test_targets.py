@@ -34,11 +34,11 @@ class TestGet:
 
     @pytest.mark.parametrize("name", sorted(targets.ATOMS))
     def test_atoms_without_nuion_atoms(self, name):
-        # Ge and Xe are reserved for nuion.atoms; until it exists, one clear line
-        if importlib.util.find_spec("nuion.atoms") is not None:  # pragma: no cover - once atoms land
+        # Ge and Xe are reserved for nuion.targets.atom.atom; until it exists, one clear line
+        if importlib.util.find_spec("nuion.targets.atom.atom") is not None:  # pragma: no cover - once atoms land
             assert targets.get(name).name == name
             return
-        with pytest.raises(NotImplementedError, match=rf"target '{name}' \(neutral atom\) needs nuion.atoms") as err:
+        with pytest.raises(NotImplementedError, match=rf"target '{name}' \(neutral atom\) needs nuion.targets.atom.atom") as err:
             targets.get(name)
         assert "\n" not in str(err.value) and "'Z32' or 'Ge31+'" in str(err.value)
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nuion import orbitals, thresholds
+from nuion.targets.atom import orbitals
+from nuion.targets.atom import thresholds
 
 
 class TestMeasuredBinding:

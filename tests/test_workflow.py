@@ -187,7 +187,7 @@ def test_editing_package_replans_affected_stages(run, tmp_path):
     with open(dest / "workflow/nuion/plotting.py", "a") as f:
         f.write("\n# an edit\n")
     assert planned_jobs(dest) == {"figures": 1, "comparison": 1, "all": 1}
-    with open(dest / "workflow/nuion/hydrogenic.py", "a") as f:
+    with open(dest / "workflow/nuion/targets/ion/hydrogenic.py", "a") as f:
         f.write("\n# an edit\n")
     assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
 

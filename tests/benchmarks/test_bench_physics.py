@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nuion
-from nuion import grids
+from nuion.integrals import grids
 from nuion.validation import quad_reference
 
 Z = 32

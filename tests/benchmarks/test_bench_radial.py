@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nuion
-from nuion import radial as rd
+from nuion.targets.atom import radial as rd
 
 GE_SHELLS = [("1s", 2), ("2s", 2), ("2p", 6), ("3s", 2), ("3p", 6), ("3d", 10), ("4s", 2), ("4p", 2)]
 XE_SHELLS = GE_SHELLS[:6] + [("4s", 2), ("4p", 6), ("4d", 10), ("5s", 2), ("5p", 6)]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nuion import presets
+from nuion.detectors import presets
 
 T = np.geomspace(0.5, 60.0, 120)  # the default rates.T grid of config/config.yaml
 

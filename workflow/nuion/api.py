@@ -2,7 +2,7 @@
 :func:`atom_dcs` (an atom at one (T, E), per shell).
 
 Composes the computation modules (:mod:`nuion.cross_sections`,
-:mod:`nuion.approximations`, :mod:`nuion.sum_rules`), which return arrays, with
+:mod:`nuion.cross_sections.approximations`, :mod:`nuion.targets.ion.sum_rules`), which return arrays, with
 :mod:`nuion.io`, which builds the dataset; it sits above both in the layering
 (README, Layout).
 
@@ -13,14 +13,14 @@ References
 
 import numpy as np
 
-from nuion import approximations
+from nuion.cross_sections import approximations
 from nuion.constants import MU_NU_DEFAULT
-from nuion.grids import atom_dcs_from_grid, shell_response_grid
+from nuion.integrals.grids import atom_dcs_from_grid, shell_response_grid
 from nuion.cross_sections import check_T_E, dcs_components
 from nuion.io import dcs_dataset
 from nuion.kinematics import binding_energy, check_Z
-from nuion.responses import transverse_response
-from nuion.sum_rules import momentum_transfer_rule
+from nuion.targets.ion.responses import transverse_response
+from nuion.targets.ion.sum_rules import momentum_transfer_rule
 from nuion.targets import HydrogenLikeIon, as_target
 
 __all__ = ["dcs", "atom_dcs"]
@@ -50,7 +50,7 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
         Over coordinate ``T`` (keV, with ``T_over_eb``): ``dcs_par``, ``dcs_perp``,
         ``dcs_total``, ``dcs_fe`` (cm^2/keV), ``ratio_total``, ``ratio_par``,
         ``perp_over_par``, the simplified forms and every approximation of
-        :mod:`nuion.approximations` (``ratio_epa``, ...); over ``n``, the discrete
+        :mod:`nuion.cross_sections.approximations` (``ratio_epa``, ...); over ``n``, the discrete
         lines below threshold; attributes ``Z``, ``eps_b``, ``E_nu``, ``E_over_eb``,
         ``T_max_fe``, ``mu_nu``.
 
@@ -81,7 +81,7 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
 
     Eqs. (5), (6), (9) of [1] with the atom's S_nl and R_nl, integrated over
     T^2 <= Q <= min((2E - T)^2, Q_max) on a geometric Q grid of ``n_Q`` points
-    (:func:`nuion.grids.atom_dcs_from_grid`, the workflow's grid route), with the ratios to
+    (:func:`nuion.integrals.grids.atom_dcs_from_grid`, the workflow's grid route), with the ratios to
     Z x eq. (1) and to the stepping approximation.
 
     Parameters
@@ -91,11 +91,11 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
     E : float
         Neutrino energy in keV.
     target : Target or str
-        A neutral atom (``"Ge"``, ``"Xe"`` or a :class:`nuion.atoms.Atom`).
+        A neutral atom (``"Ge"``, ``"Xe"`` or a :class:`nuion.targets.atom.atom.Atom`).
     mu_nu : float
         Bohr magnetons (default 1e-11).
     n_Q : int
-        Q points; ln S and ln R cubic in ln Q (:func:`nuion.grids.cumulative_integrals`,
+        Q points; ln S and ln R cubic in ln Q (:func:`nuion.integrals.grids.cumulative_integrals`,
         ``order=3``). Ge at E = 1 MeV, ratio_fe_atom: 400 points within 2e-5 of 800 at
         T = 2 keV and 5e-4 of the workflow's grid at 10 keV (docs/atoms.md, sec. 'Workflow').
     Q_max : float

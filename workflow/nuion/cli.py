@@ -19,9 +19,10 @@ import sys
 import numpy as np
 
 import nuion
-from nuion import sum_rules, targets
-from nuion.atoms import Atom
-from nuion.thresholds import photoabsorption_table
+from nuion import targets
+from nuion.targets.ion import sum_rules
+from nuion.targets.atom.atom import Atom
+from nuion.targets.atom.thresholds import photoabsorption_table
 from nuion.io import VARIABLES
 from nuion.io import tidy
 from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_E, check_Z, momentum_unit, validity
@@ -266,7 +267,7 @@ def _add_rate_commands(sub, as_json, fmt):
     """``nuion rate`` and ``nuion limit`` (docs/rates.md): presets of config/presets.yaml."""
     preset = {"required": True, "help": "detector preset of config/presets.yaml (gemma, texono, conus, xenonnt)"}
     p = sub.add_parser("rate", help="dR/dT (magnetic, weak) of a detector preset at one T", formatter_class=fmt,
-                       description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.rates).",
+                       description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.detectors.rates).",
                        epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
     p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
@@ -276,7 +277,7 @@ def _add_rate_commands(sub, as_json, fmt):
     p.add_argument("--json", **as_json)
     p.set_defaults(run=_run_rate)
     p = sub.add_parser("limit", help="expected 90%% CL upper limit on mu_nu per atomic model", formatter_class=fmt,
-                       description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.sensitivity).",
+                       description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.detectors.sensitivity).",
                        epilog="Example:\n  nuion limit --preset gemma --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
     p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
@@ -297,7 +298,7 @@ def _kev(text, name):
 
 
 def _run_rate(args):
-    from nuion import presets
+    from nuion.detectors import presets
 
     p = presets.get(args.preset)
     T = _kev(args.T, "T")
@@ -323,7 +324,7 @@ def _run_rate(args):
 
 
 def _run_limit(args):
-    from nuion import presets
+    from nuion.detectors import presets
 
     p = presets.get(args.preset)
     names = tuple(n.strip() for n in args.models.split(",") if n.strip())

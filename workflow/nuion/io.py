@@ -20,7 +20,7 @@ import xarray as xr
 
 from nuion._version import __version__
 from nuion.constants import CODATA
-from nuion.grids import POWERS, cumulative_name
+from nuion.integrals.grids import POWERS, cumulative_name
 from nuion.kinematics import COMFORT_SPEED, fe_endpoint
 from nuion.targets import as_target
 
@@ -140,7 +140,7 @@ VARIABLES = {
     "ratio_stepping_atom": ("1", "atom over the stepping approximation: dcs_total / dcs_stepping"),
     "n_open": ("1", "electrons with binding below T (the stepping approximation's count)"),
     "bethe_grid_shell": ("1", "continuum oscillator strength of one shell inside the stored T range, over N_nl (lower bound of the Bethe sum 1)"),
-    "bethe_sum_shell": ("1", "Bethe sum of one shell over all final states (nuion.atoms.Atom.bethe_sum), over N_nl (exact: 1)"),
+    "bethe_sum_shell": ("1", "Bethe sum of one shell over all final states (nuion.targets.atom.atom.Atom.bethe_sum), over N_nl (exact: 1)"),
     "Q_bethe": ("keV2", "squared momentum transfer of the full Bethe sums"),
     "dipole_ratio_shell": ("1", "R_nl Q / (S_nl T^2) at the smallest stored Q (eq. (22): tends to 1); 0 below the shell's threshold"),
     "sigma_gamma_shell": ("barn", "photoabsorption cross section of one shell, 4 pi^2 alpha R_nl(T,T^2)/T (eq. (23)), from the stored grid"),
@@ -177,8 +177,8 @@ def _rates_attrs(preset, config, method):
 def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config, atom=None):
     """Dataset of dR/dT per atomic model and interaction on T (results/rates/{preset}/{target}.nc).
 
-    ``spectra``: {(model, interaction): (true, observed)} of :func:`nuion.rates.observed_rates`;
-    ``n_electrons``: {model: array over T}; ``atom``: the atom model (:func:`nuion.presets.atom_model`),
+    ``spectra``: {(model, interaction): (true, observed)} of :func:`nuion.detectors.rates.observed_rates`;
+    ``n_electrons``: {model: array over T}; ``atom``: the atom model (:func:`nuion.detectors.presets.atom_model`),
     whose grid range gives ``atom_in_grid`` over T and whose labels go to the attributes.
     """
     models = list(dict.fromkeys(m for m, _ in spectra))
@@ -194,7 +194,7 @@ def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config, at
     if atom is not None:
         data["atom_in_grid"] = ("T", np.asarray(atom.in_grid(np.asarray(T, float)), dtype=np.int8))
     ds = xr.Dataset(data, coords={"model": ("model", np.array(models, dtype=object)), "T": ("T", np.asarray(T, float))})
-    ds.attrs.update(_rates_attrs(preset, config, "flux-averaged DCS, Gauss-Legendre panels (nuion.rates)"))
+    ds.attrs.update(_rates_attrs(preset, config, "flux-averaged DCS, Gauss-Legendre panels (nuion.detectors.rates)"))
     if atom is not None:
         ds.attrs.update({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in atom.attrs.items()})
     ds.attrs.update(mu_nu=float(mu_nu), mu_nu_units="Bohr magneton", flux_total=float(flux_total),
@@ -215,7 +215,7 @@ def sensitivity_dataset(preset, models, limits, analytic, thresholds, vs_thresho
         },
         coords={"model": ("model", np.array(models, dtype=object)), "threshold": ("threshold", np.asarray(thresholds, float))},
     )
-    ds.attrs.update(_rates_attrs(preset, config, "pyhf CLs (qtilde, asymptotics) on Asimov data (nuion.sensitivity)"))
+    ds.attrs.update(_rates_attrs(preset, config, "pyhf CLs (qtilde, asymptotics) on Asimov data (nuion.detectors.sensitivity)"))
     exp = preset["exposure"]
     ds.attrs.update(mu_ref=float(mu_ref), exposure_on_kg_day=float(exp["on_kg_day"]),
                     exposure_off_kg_day=float(exp.get("off_kg_day", 0.0)),
@@ -337,7 +337,7 @@ def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None
     config : dict, optional
         The configuration that made the dataset; defaults to the call arguments.
     lines : dict, optional
-        Discrete lines below threshold (:func:`nuion.approximations.line_cross_sections`).
+        Discrete lines below threshold (:func:`nuion.cross_sections.approximations.line_cross_sections`).
     grid : dict, optional
         ``grid_*`` attributes of the response grid the components come from
         (:func:`grid_attrs`), stored with the numbers.
@@ -386,7 +386,7 @@ def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None
 def response_dataset(T, Q, S, R, target, config, cumulative=None):
     """Dataset of the response grids S(T, Q), R(T, Q) of one target (docs/workflow.md, sec. 'Stages', stage 1).
 
-    ``cumulative`` ({"S": {p: C_p}, "R": {...}}, :func:`nuion.grids.cumulative_integrals`)
+    ``cumulative`` ({"S": {p: C_p}, "R": {...}}, :func:`nuion.integrals.grids.cumulative_integrals`)
     is stored beside them, so that the DCS stage integrates each (T, E) in O(1).
     """
     target = as_target(target)
@@ -406,7 +406,7 @@ def response_dataset(T, Q, S, R, target, config, cumulative=None):
             "K": ("Q", np.sqrt(Q) / target.momentum_unit),
         },
     )
-    ds.attrs.update(provenance(target, config, "closed forms of docs/physics.md (nuion.hydrogenic)"))
+    ds.attrs.update(provenance(target, config, "closed forms of docs/physics.md (nuion.targets.ion.hydrogenic)"))
     ds.attrs.update(valid_attrs)
     ds.attrs.update(grid_attrs(T, Q, target))
     return annotate(ds)
@@ -497,7 +497,7 @@ def read_dataset(path, kind):
 
 def sumrules_dataset(T, result, target, config):
     """Dataset of the sum-rule stage (docs/workflow.md, sec. 'Stages', stage 3) from
-    :func:`nuion.grids.sum_rule_checks`; pass/fail and tolerances in the attributes."""
+    :func:`nuion.integrals.grids.sum_rule_checks`; pass/fail and tolerances in the attributes."""
     target = as_target(target)
     eps_b = target.unit
     Qc = result["Q_check"]
@@ -521,7 +521,7 @@ def sumrules_dataset(T, result, target, config):
             "K_check": ("Q_check", np.sqrt(Qc) / target.momentum_unit),
         },
     )
-    ds.attrs.update(provenance(target, config, "sum rules on the stored response grid (nuion.grids.sum_rule_checks)"))
+    ds.attrs.update(provenance(target, config, "sum rules on the stored response grid (nuion.integrals.grids.sum_rule_checks)"))
     ds.attrs.update(valid_attrs)
     return _record_checks(ds, result["checks"], every_tolerance=False)
 
@@ -646,7 +646,7 @@ def shell_dataset(T, Q, S, R, target, shell, config):
     target = as_target(target)
     sh = target.shell(shell)
     ds = xr.Dataset({"S": (("T", "Q"), S), "R": (("T", "Q"), R)}, coords={"T": ("T", T), "Q": ("Q", Q)})
-    ds.attrs.update(provenance(target, config, "radial engine, one shell (nuion.atoms.Atom.shell_responses)"))
+    ds.attrs.update(provenance(target, config, "radial engine, one shell (nuion.targets.atom.atom.Atom.shell_responses)"))
     ds.attrs.update(_atom_attrs(target))
     ds.attrs.update(
         shell=sh.label, binding=float(sh.binding), binding_units="keV", occupancy=np.int32(sh.occupancy),
@@ -695,7 +695,7 @@ def atom_response_dataset(shells):
         },
     )
     out.attrs.update({k: v for k, v in first.attrs.items() if k not in ("shell", "binding", "binding_units", "occupancy")})
-    out.attrs["method"] = "sum of the per-shell grids (nuion.atoms.Atom.shell_responses), one job per shell"
+    out.attrs["method"] = "sum of the per-shell grids (nuion.targets.atom.atom.Atom.shell_responses), one job per shell"
     out.attrs["n_electrons"] = np.int32(sum(int(ds.attrs["occupancy"]) for ds in shells))
     return annotate(out)
 
@@ -716,7 +716,7 @@ def atom_dcs_dataset(T, E, grid, components, job):
     grid : xarray.Dataset
         The atom's response dataset (:func:`atom_response_dataset`): shells and provenance.
     components : dict
-        :func:`nuion.grids.atom_dcs_from_grid`.
+        :func:`nuion.integrals.grids.atom_dcs_from_grid`.
     job : dict
         The job's parameters (config hash).
     """
@@ -737,7 +737,7 @@ def atom_dcs_dataset(T, E, grid, components, job):
     ds.attrs.update({k: grid.attrs[k] for k in keep if k in grid.attrs})
     ds.attrs.update(
         config_hash=config_hash(job),
-        method="Q integrals of the stored per-shell grids (nuion.grids.atom_dcs_from_grid)",
+        method="Q integrals of the stored per-shell grids (nuion.integrals.grids.atom_dcs_from_grid)",
         E_nu=float(E),
         E_nu_units="keV",
         T_max_fe=float(fe_endpoint(E)),
@@ -749,7 +749,7 @@ def atom_dcs_dataset(T, E, grid, components, job):
 
 
 def atom_sumrules_dataset(T, grid, result, checks, bethe=None):
-    """Dataset of an atom's sum-rule stage (:func:`nuion.grids.atom_sum_rules`), pass/fail in attributes.
+    """Dataset of an atom's sum-rule stage (:func:`nuion.integrals.grids.atom_sum_rules`), pass/fail in attributes.
 
     ``bethe``: optional {"Q": array, "total": (shell, Q) array over N_nl} of the full Bethe sums.
     Enforced: no NaN or negative value in the stored grid; the dipole limit of the summed
@@ -778,7 +778,7 @@ def atom_sumrules_dataset(T, grid, result, checks, bethe=None):
     keep = ("target", "Z", "energy_unit", "energy_unit_units", "nuion_version", "constants", "model",
             "references", "Conventions", "continuum", "thresholds", "n_electrons")
     ds.attrs.update({k: grid.attrs[k] for k in keep if k in grid.attrs})
-    ds.attrs.update(config_hash=config_hash(checks), method="checks on the stored per-shell grids (nuion.grids.atom_sum_rules)")
+    ds.attrs.update(config_hash=config_hash(checks), method="checks on the stored per-shell grids (nuion.integrals.grids.atom_sum_rules)")
     deviation = {"finite": (float(result["n_bad"]), 0.0, True)}
     deviation["dipole"] = (float(np.max(np.abs(result["dipole"] - 1))), checks["limit_tolerance"], exact)
     if bethe is not None:
@@ -789,7 +789,7 @@ def atom_sumrules_dataset(T, grid, result, checks, bethe=None):
 _ATOM_RULE_TEXT = {
     "finite": "stored S_nl and R_nl finite and non-negative (count of bad values)",
     "dipole": "dipole limit, eq. (22): R Q/(S T^2) -> 1 at the smallest stored Q, summed over shells",
-    "bethe": "Bethe sum per shell over all final states (nuion.atoms.Atom.bethe_sum) / N_nl - 1",
+    "bethe": "Bethe sum per shell over all final states (nuion.targets.atom.atom.Atom.bethe_sum) / N_nl - 1",
 }
 
 
@@ -833,7 +833,7 @@ def atom_sumrules_markdown(ds, source):
     )
     if "bethe_sum_shell" in ds:
         lines += _shell_table(
-            "Full Bethe sums (all final states, nuion.atoms.Atom.bethe_sum) over N_nl:",
+            "Full Bethe sums (all final states, nuion.targets.atom.atom.Atom.bethe_sum) over N_nl:",
             ds["shell"].values, ds["Q_bethe"].values, ds["bethe_sum_shell"].values, "{:.5f}",
         )
     T = ds["T"].values
@@ -859,9 +859,9 @@ def atom_sumrules_markdown(ds, source):
 def atom_photo_dataset(omega, sigma_shell, tables, target, config):
     """Dataset of an atom's photoabsorption on a photon-energy grid (the photo stage).
 
-    ``sigma_shell`` (shell, omega) in barn from :meth:`nuion.atoms.Atom.photoabsorption` per
+    ``sigma_shell`` (shell, omega) in barn from :meth:`nuion.targets.atom.atom.Atom.photoabsorption` per
     shell; ``tables``: {"elam": array, "chantler": array} in barn
-    (:func:`nuion.thresholds.photoabsorption_table`).
+    (:func:`nuion.targets.atom.thresholds.photoabsorption_table`).
     """
     target = as_target(target)
     total = sigma_shell.sum(axis=0)
@@ -880,7 +880,7 @@ def atom_photo_dataset(omega, sigma_shell, tables, target, config):
         "occupancy": ("shell", np.array([s.occupancy for s in target.shells], dtype=np.int32)),
     }
     ds = xr.Dataset(data, coords=coords)
-    ds.attrs.update(provenance(target, config, "real-photon limit of the radial engine at q = omega (nuion.atoms.Atom.photoabsorption)"))
+    ds.attrs.update(provenance(target, config, "real-photon limit of the radial engine at q = omega (nuion.targets.atom.atom.Atom.photoabsorption)"))
     ds.attrs.update(_atom_attrs(target))
     ds.attrs.update(validity="nonrelativistic: v_ejected of the fastest electron above 0.3 (and the Xe K shell, alpha Z = 0.39) outside the comfort zone")
     return annotate(ds)

@@ -12,17 +12,17 @@ import numpy as np
 from scipy.integrate import quad
 
 from nuion import cross_sections as cs
-from nuion import hydrogenic as h
-from nuion import partial_waves as pw
-from nuion import sum_rules as sr
-from nuion.constants import M_E
+from nuion.targets.ion import hydrogenic as h
+from nuion.targets.ion import partial_waves as pw
+from nuion.targets.ion import sum_rules as sr
+from nuion.constants import M_E, MU_NU_DEFAULT
 from nuion.kinematics import binding_energy
-from nuion.responses import longitudinal_response, transverse_response
+from nuion.targets.ion.responses import longitudinal_response, transverse_response
 
 __all__ = ["figures", "format_value", "quad_reference", "continuation_deviation", "default_grid_deviation"]
 
 
-def quad_reference(T, E, Z, kind, mu_nu=cs.MU_NU_DEFAULT, epsrel=1e-12):
+def quad_reference(T, E, Z, kind, mu_nu=MU_NU_DEFAULT, epsrel=1e-12):
     """One DCS component at scalar T by scipy.integrate.quad in ln Q (default epsrel 1e-12),
     with the Bethe ridge Q = 2 m_e T as a breakpoint: the baseline for the panel rule.
 
@@ -39,7 +39,7 @@ def quad_reference(T, E, Z, kind, mu_nu=cs.MU_NU_DEFAULT, epsrel=1e-12):
 
 
 def _gos_complex(k, K):
-    """The continuum df/dW of :func:`nuion.hydrogenic.gos_density` written literally in
+    """The continuum df/dW of :func:`nuion.targets.ion.hydrogenic.gos_density` written literally in
     complex arithmetic, Sommerfeld factor dropped: its value at k = i/n continues to f_n."""
     W = 1 + k**2
     C = np.exp(-(2 / k) * np.arctan(2 * k / (K**2 - k**2 + 1)))
@@ -53,7 +53,7 @@ def _mu_integral(a, b):
 
 
 def continuation_deviation():
-    """Largest relative difference of f_n and R_n (nuion.hydrogenic) from the continuum
+    """Largest relative difference of f_n and R_n (nuion.targets.ion.hydrogenic) from the continuum
     forms continued to k = i/n, n = 2..40, K = 0..4: (f_n, R_n)."""
     worst_f = worst_R = 0.0
     for n in (2, 3, 5, 7, 10, 25, 40):
@@ -71,7 +71,7 @@ def default_grid_deviation():
     """Stage 2 and stage 3 on the default configuration's grid (config/config.yaml values,
     Z = 32): (largest relative difference of the grid DCS from nuion.dcs over every T and
     E, {rule: max deviation} of the enforced sum rules)."""
-    from nuion import grids
+    from nuion.integrals import grids
 
     Z, E_over_eb, mu_nu = 32, (2, 10, 50, 100), 1e-11
     T = grids.energy_grid(Z, 1.001, 10.0, 200)

@@ -16,8 +16,8 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 import nuion
-import nuion.grids
-import nuion.orbitals
+import nuion.integrals.grids
+import nuion.targets.atom.orbitals
 import nuion.targets
 
 
@@ -150,7 +150,7 @@ for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_chec
     config[_section][_key] = int(config[_section][_key])
 
 # Every target must be one nuion.targets.get can build. Atoms are not built here (their mean
-# field takes seconds): the name, the module nuion.atoms and the shells of the RHF table suffice.
+# field takes seconds): the name, the module nuion.targets.atom.atom and the shells of the RHF table suffice.
 TARGETS = {}
 SHELLS = {}  # atom -> shell labels in (n, l) order, one response job each
 ATOMS = config["atoms"]
@@ -162,7 +162,7 @@ for _i, _name in enumerate(config["targets"]):
                 importlib.import_module(_module)
             except ImportError:
                 nuion.targets.get(_name)  # raises the one-line NotImplementedError
-            _rhf = nuion.orbitals.load_rhf(_name)
+            _rhf = nuion.targets.atom.orbitals.load_rhf(_name)
             _target = SimpleNamespace(
                 name=_name, Z=_rhf.Z, unit=1.0, unit_name="keV", rhf=_rhf
             )
@@ -198,7 +198,7 @@ if SHELLS:
             f"atoms.Q.max = {_q['max']} keV^2 must exceed atoms.T.max^2 = {_t['max'] ** 2:.4g} keV^2"
         )
     _n_Q = len(
-        nuion.grids.atom_momentum_grid(
+        nuion.integrals.grids.atom_momentum_grid(
             _q["min"], _q["max"], _q["per_decade"], _q["ridge_per_decade"], _t["min"], _t["max"]
         )
     )
@@ -208,7 +208,7 @@ if SHELLS:
             f"(raise atoms.Q.per_decade or atoms.Q.ridge_per_decade)"
         )
     for _name in SHELLS:
-        _lowest = min(-o.energy for o in TARGETS[_name].rhf.orbitals) * nuion.orbitals.HARTREE_KEV
+        _lowest = min(-o.energy for o in TARGETS[_name].rhf.orbitals) * nuion.targets.atom.orbitals.HARTREE_KEV
         if _t["min"] <= 2 * _lowest:
             _config_error(
                 f"atoms.T.min = {_t['min']} keV is at the outermost threshold of {_name} "
@@ -291,26 +291,27 @@ NUION_DIR = Path(nuion.__file__).parent
 SCRIPTS_DIR = Path(workflow.basedir) / "workflow" / "scripts"
 
 
+def _module_file(name):
+    """File of the nuion module ``name`` (dotted, relative to nuion: "" is the package), or None."""
+    base = NUION_DIR.joinpath(*name.split(".")) if name else NUION_DIR
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file() and (name or path.name == "__init__.py"):
+            return path
+    return None
+
+
 def _nuion_imports(path):
-    """Modules of nuion that a Python file imports (``import nuion`` counts as __init__)."""
+    """nuion modules (dotted, relative to nuion) that a Python file imports, with their parent packages."""
     found = set()
     for node in ast.walk(ast.parse(Path(path).read_text())):
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module
-            and node.module.split(".")[0] == "nuion"
-        ):
-            parts = node.module.split(".")
-            found.add(parts[1] if len(parts) > 1 else "__init__")
-            if len(parts) == 1:
-                found.update(alias.name for alias in node.names)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "nuion":
+            name = node.module.partition(".")[2]
+            found.add(name)
+            found.update(f"{name}.{a.name}".lstrip(".") for a in node.names)
         elif isinstance(node, ast.Import):
-            found.update(
-                "__init__"
-                for alias in node.names
-                if alias.name.split(".")[0] == "nuion"
-            )
-    return {name for name in found if (NUION_DIR / f"{name}.py").exists()}
+            found.update(a.name.partition(".")[2] for a in node.names if a.name.split(".")[0] == "nuion")
+    parents = {".".join(n.split(".")[:k]) for n in found for k in range(n.count(".") + 1)}
+    return {n for n in found | parents if _module_file(n) is not None}
 
 
 def source_hash(script):
@@ -320,14 +321,14 @@ def source_hash(script):
     it an edit of the package would leave stale results; with it, an edit reruns
     exactly the stages whose scripts reach the edited module.
     """
-    todo, seen = _nuion_imports(SCRIPTS_DIR / script) | {"__init__"}, set()
+    todo, seen = _nuion_imports(SCRIPTS_DIR / script) | {""}, set()
     while todo:
         name = todo.pop()
         seen.add(name)
-        todo |= _nuion_imports(NUION_DIR / f"{name}.py") - seen
+        todo |= _nuion_imports(_module_file(name)) - seen
     h = hashlib.sha256()
     for name in sorted(seen):
-        h.update(name.encode() + b"\0" + (NUION_DIR / f"{name}.py").read_bytes())
+        h.update(name.encode() + b"\0" + _module_file(name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -394,7 +395,7 @@ def shell_files(wildcards):
 
 def has_k_shell(target):
     """The atom's 1s threshold (RHF, about) lies inside the T grid: the K-shell figure is drawn."""
-    eps = -TARGETS[target].rhf.orbital("1s").energy * nuion.orbitals.HARTREE_KEV
+    eps = -TARGETS[target].rhf.orbital("1s").energy * nuion.targets.atom.orbitals.HARTREE_KEV
     return eps < ATOMS["T"]["max"]
 
 

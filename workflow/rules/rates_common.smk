@@ -1,6 +1,6 @@
 # Python of the rates stage (rates.smk): presets, params and targets. Kept beside the stage, not in
 # common.smk, so that the stage stays self-contained (its own config key `rates:`).
-from nuion import presets as _presets
+from nuion.detectors import presets as _presets
 
 RATES = config["rates"]
 # an empty rates.presets (e.g. .test/config) switches the stage off without reading the file
@@ -24,7 +24,7 @@ if "atom" in RATES["models"]:
     for _name in RATES["presets"]:
         _mat = RATE_PRESETS[_name]["material"]
         if _mat not in SHELLS:
-            _rhf = nuion.orbitals.load_rhf(_mat)
+            _rhf = nuion.targets.atom.orbitals.load_rhf(_mat)
             SHELLS[_mat] = [o.label for o in sorted(_rhf.orbitals, key=lambda o: (o.n, o.l))]
 
 

@@ -5,7 +5,9 @@ import sys
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import approximations, grids, io, targets
+from nuion import io, targets
+from nuion.cross_sections import approximations
+from nuion.integrals import grids
 
 
 def main(response, output, job):
@@ -19,8 +21,8 @@ def main(response, output, job):
     comps.update(grids.approximations_from_grid(T, Q, S, R, E, target, job["mu_nu"], cumulative))
     lines = approximations.line_cross_sections(E, target, job["mu_nu"])
     method = (
-        f"Q integrals of the stored grid {response} (nuion.grids); "
-        "discrete lines from the closed forms (nuion.approximations.line_cross_sections)"
+        f"Q integrals of the stored grid {response} (nuion.integrals.grids); "
+        "discrete lines from the closed forms (nuion.cross_sections.approximations.line_cross_sections)"
     )
     grid_spec = {k: v for k, v in grid.attrs.items() if k.startswith("grid_")}
     ds = io.dcs_dataset(T, E, target, job["mu_nu"], comps, method, config=job, lines=lines, grid=grid_spec)

@@ -5,7 +5,8 @@ import sys
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import grids, io
+from nuion import io
+from nuion.integrals import grids
 
 
 def main(response, output, job):

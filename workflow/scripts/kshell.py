@@ -5,7 +5,8 @@ import sys
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import api, grids, io, kinematics, plotting
+from nuion import api, io, kinematics, plotting
+from nuion.integrals import grids
 
 
 def ion_like(ds, n_T):

@@ -7,8 +7,9 @@ if __name__ == "__main__":
 
 import numpy as np
 
-from nuion import grids, io, targets
-from nuion.thresholds import photoabsorption_table
+from nuion import io, targets
+from nuion.integrals import grids
+from nuion.targets.atom.thresholds import photoabsorption_table
 
 
 def main(nc, md, job):

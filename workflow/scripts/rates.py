@@ -1,4 +1,4 @@
-"""Rates stage: dR/dT per atomic model and interaction for one preset (nuion.presets)."""
+"""Rates stage: dR/dT per atomic model and interaction for one preset (nuion.detectors.presets)."""
 
 import sys
 
@@ -7,7 +7,8 @@ if __name__ == "__main__":
 
 import numpy as np
 
-from nuion import io, presets
+from nuion import io
+from nuion.detectors import presets
 
 
 def main(nc, params, response=None):

@@ -5,7 +5,8 @@ import sys
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import io, presets
+from nuion import io
+from nuion.detectors import presets
 from nuion.constants import MU_NU_DEFAULT
 
 

@@ -5,7 +5,8 @@ import sys
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import grids, io, targets
+from nuion import io, targets
+from nuion.integrals import grids
 
 
 def main(response, nc, md, checks, target):

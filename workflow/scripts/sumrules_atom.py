@@ -7,7 +7,8 @@ if __name__ == "__main__":
 
 import numpy as np
 
-from nuion import grids, io, targets
+from nuion import io, targets
+from nuion.integrals import grids
 
 
 def main(response, nc, md, checks):

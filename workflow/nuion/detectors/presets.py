@@ -1,7 +1,7 @@
 """Detector presets (config/presets.yaml): fluxes, spectra and expected limits per preset.
 
 A preset is a validated dict (workflow/schemas/presets.schema.yaml); this module turns
-it into a :class:`nuion.sources.NeutrinoFlux`, atomic models, binned expectations and
+it into a :class:`nuion.detectors.sources.NeutrinoFlux`, atomic models, binned expectations and
 the expected 90 % CL limit on mu_nu (docs/rates.md, sec. "Presets").
 """
 
@@ -9,13 +9,15 @@ from pathlib import Path
 
 import numpy as np
 
-from nuion import rates, sensitivity, sources
+from nuion.detectors import rates
+from nuion.detectors import sensitivity
+from nuion.detectors import sources
 from nuion.constants import MU_NU_DEFAULT
 
 __all__ = ["PRESETS_PATH", "SCHEMA_PATH", "load", "get", "flux", "response_path", "atom_model", "atomic_models", "spectra", "binned", "limit",
            "limits_vs_threshold"]
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[3]
 PRESETS_PATH = _ROOT / "config" / "presets.yaml"
 SCHEMA_PATH = _ROOT / "workflow" / "schemas" / "presets.schema.yaml"
 
@@ -58,7 +60,7 @@ def get(name, path=None):
 
 
 def flux(preset):
-    """The preset's neutrino flux at the detector (:mod:`nuion.sources`)."""
+    """The preset's neutrino flux at the detector (:mod:`nuion.detectors.sources`)."""
     if preset["source"] == "reactor":
         r = preset["reactor"]
         return sources.reactor_flux(r["power_GW"], r["distance_m"], r.get("fractions"),
@@ -76,8 +78,8 @@ def response_path(preset, output_dir="results"):
 def atom_model(preset, response):
     """The real atom of the preset's material from its stored response grid (docs/rates.md, "The atom model").
 
-    The magnetic DCS is sum_nl r_nl(T, T/E) x eq. (1) (:func:`nuion.grids.atom_ratio_table`,
-    :class:`nuion.rates.ShellRatios`); the weak DCS is the stepping approximation with the grid's
+    The magnetic DCS is sum_nl r_nl(T, T/E) x eq. (1) (:func:`nuion.integrals.grids.atom_ratio_table`,
+    :class:`nuion.detectors.rates.ShellRatios`); the weak DCS is the stepping approximation with the grid's
     own shell thresholds; outside the grid's T range the atom is replaced by that stepping
     model (``Atom.in_grid`` labels it).
 
@@ -86,7 +88,8 @@ def atom_model(preset, response):
     ValueError
         One line naming the missing file and the command that makes it, or a grid of another atom.
     """
-    from nuion import grids, io
+    from nuion import io
+    from nuion.integrals import grids
 
     path = Path(response)
     material = preset["material"]
@@ -116,7 +119,7 @@ def atom_model(preset, response):
 
 
 def atomic_models(preset, names=("fe", "stepping"), atom=None, response=None):
-    """Atomic models of the preset's material (:func:`nuion.rates.model`).
+    """Atomic models of the preset's material (:func:`nuion.detectors.rates.model`).
 
     For "atom" without ``atom``, the atom is read from ``response`` (default
     :func:`response_path`) by :func:`atom_model`.

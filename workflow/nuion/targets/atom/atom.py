@@ -1,9 +1,9 @@
 """Neutral atoms (Ge, Xe), every shell, in the independent-electron model.
 
 :class:`Atom` is the :class:`nuion.targets.Target` of a neutral atom: RHF bound orbitals of
-Bunge et al. 1993 (:mod:`nuion.orbitals`), final states from one of three continuum models,
-shell thresholds from the model or from measured X-ray edges (:mod:`nuion.thresholds`), and
-the per-shell responses S_nl, R_nl of the radial engine (:func:`nuion.radial.shell_response`).
+Bunge et al. 1993 (:mod:`nuion.targets.atom.orbitals`), final states from one of three continuum models,
+shell thresholds from the model or from measured X-ray edges (:mod:`nuion.targets.atom.thresholds`), and
+the per-shell responses S_nl, R_nl of the radial engine (:func:`nuion.targets.atom.radial.shell_response`).
 Energies in keV, Q in keV^2, S and R in keV^-1 (summed over the shell's electrons).
 
 Continuum models (docs/atoms.md, sec. 'Continuum models'):
@@ -15,7 +15,7 @@ Continuum models (docs/atoms.md, sec. 'Continuum models'):
 * ``coulomb-orth``: the same waves, each partial wave l' Schmidt-orthogonalized to the
   occupied RHF orbitals of the same l';
 * ``mean-field`` (default): bound and continuum states of one local potential
-  (:func:`nuion.mean_field.mean_field_potential`), so that final states are orthogonal to
+  (:func:`nuion.targets.atom.mean_field.mean_field_potential`), so that final states are orthogonal to
   all occupied orbitals (Pauli-blocked bound states are excluded: the continuum response
   contains no bound final states).
 
@@ -31,12 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nuion import radial
+from nuion.targets.atom import radial
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
-from nuion.mean_field import latter_radius, mean_field_potential
-from nuion.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
-from nuion.targets import CONTINUA, THRESHOLDS, Shell, Target
-from nuion.thresholds import BARN_CM2, measured_binding
+from nuion.targets.atom.mean_field import latter_radius, mean_field_potential
+from nuion.targets.atom.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
+from nuion.targets.base import CONTINUA, THRESHOLDS, Shell, Target
+from nuion.targets.atom.thresholds import BARN_CM2, measured_binding
 
 __all__ = ["Atom", "GRID", "DISCRETE_GRID"]
 
@@ -78,13 +78,13 @@ class Atom(Target):
     Parameters
     ----------
     name : str
-        Element symbol, one of :data:`nuion.orbitals.ELEMENTS` ("Ge", "Xe").
+        Element symbol, one of :data:`nuion.targets.atom.orbitals.ELEMENTS` ("Ge", "Xe").
     continuum : {"coulomb", "coulomb-orth", "mean-field"}
         Final-state model (module docstring; docs/atoms.md, sec. 'Continuum models').
     thresholds : {"model", "measured"}
         Shell binding energies: the model's orbital energies (RHF for the Coulomb models,
         mean-field eigenvalues for ``mean-field``) or the measured X-ray edges of xraydb
-        (:func:`nuion.thresholds.measured_binding`). Final-state energy E_f = T - binding.
+        (:func:`nuion.targets.atom.thresholds.measured_binding`). Final-state energy E_f = T - binding.
 
     Notes
     -----

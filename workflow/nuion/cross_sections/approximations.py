@@ -3,7 +3,7 @@ r"""The competing approximations the paper discusses, each as its own DCS.
 Every function returns a DCS in cm^2/keV (or a cross section in cm^2 for the
 discrete lines), to be divided by eq. (1) like the full result. Functions that
 need a response value take it as an argument, so that the closed-form route
-(:func:`nuion.dcs`) and the grid route (:mod:`nuion.grids`) share them.
+(:func:`nuion.dcs`) and the grid route (:mod:`nuion.integrals.grids`) share them.
 
 ================== ============================================================
 name               prescription
@@ -27,7 +27,7 @@ References
 
 import numpy as np
 
-from nuion import hydrogenic
+from nuion.targets.ion import hydrogenic
 from nuion.constants import ALPHA, M_E, MU_NU_DEFAULT
 from nuion.cross_sections import dcs_fe, prefactor, q_integral
 from nuion.kinematics import binding_energy, check_E
@@ -175,7 +175,7 @@ def dcs_voloshin_exact(T, momentum_rule, mu_nu=MU_NU_DEFAULT):
     .. math:: \frac{d\sigma_\parallel}{dT} = \frac{P}{T}\; T\int_0^\infty S(T,Q)\frac{dQ}{Q}
 
     i.e. eq. (10) with Q from 0 to infinity, where eq. (18) assumes the value 1 for
-    T Int S dQ/Q (:func:`nuion.sum_rules.momentum_transfer_rule`).
+    T Int S dQ/Q (:func:`nuion.targets.ion.sum_rules.momentum_transfer_rule`).
 
     Parameters
     ----------
@@ -288,7 +288,7 @@ def line_cross_sections(E, target, mu_nu=MU_NU_DEFAULT, n_lines=10, n_sum=400):
 
     eqs. (5), (6) of [1] with S(T, Q) = S_n(Q) delta(T - T_n), T_n = (1 - 1/n^2) eps_b,
     S_n = K^2 f_n / W_n (Inokuti's f_n) and R_n = (alpha Z)^2 R_n,sc
-    (:func:`nuion.hydrogenic.transverse_discrete`).
+    (:func:`nuion.targets.ion.hydrogenic.transverse_discrete`).
 
     ``ratio_density`` divides sigma_n by eq. (1) times the level spacing
     dT/dn = 2 eps_b / n^3: it continues ratio_total below threshold, which shows

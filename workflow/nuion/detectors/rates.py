@@ -19,7 +19,7 @@ and the Standard-Model weak interaction ([2], [3]), and for three atomic models:
     rate is the stepping one (docs/rates.md, sec. "Atomic models").
 
 The flux integral runs over Gauss-Legendre panels between the kinks of the spectrum
-(:data:`nuion.sources.REACTOR_KNOTS`), each panel clipped at E_min(T), so the kinematic
+(:data:`nuion.detectors.sources.REACTOR_KNOTS`), each panel clipped at E_min(T), so the kinematic
 limit is exact; lines are added where E_k >= E_min(T). Convergence: doubling the nodes
 changes dR/dT by < 1e-10 relative (tests/test_rates.py).
 
@@ -382,7 +382,7 @@ class ShellRatios:
     .. math:: \frac{d\sigma_{\rm atom}/dT}{Z\,d\sigma_{\rm FE}/dT}
               = \frac1Z \sum_{nl} \theta(T - B_{nl})\, r_{nl}(T, T/E)
 
-    r_nl (:func:`nuion.grids.atom_ratio_table`) is interpolated linearly in (ln T, ln u) on the
+    r_nl (:func:`nuion.integrals.grids.atom_ratio_table`) is interpolated linearly in (ln T, ln u) on the
     T nodes above B_nl only, so each shell's edge stays a step at B_nl (no smearing across it);
     between B_nl and its first node, and beyond the u nodes (E > T/u_min or E < T/u_max),
     the nearest node is used. T beyond the last node is the caller's business
@@ -453,7 +453,7 @@ def flux_average(T, flux, dcs, e_min, n_nodes=16, n_sub=2):
     ----------
     T : array_like, shape (n,)
         keV.
-    flux : nuion.sources.NeutrinoFlux
+    flux : nuion.detectors.sources.NeutrinoFlux
     dcs : callable
         (T, E) -> cm^2/keV, broadcasting.
     e_min : callable
@@ -491,7 +491,7 @@ def rate(T, flux, atomic_model, interaction, material, mu_nu=MU_NU_DEFAULT, n_no
     ----------
     T : array_like
         keV.
-    flux : nuion.sources.NeutrinoFlux
+    flux : nuion.detectors.sources.NeutrinoFlux
     atomic_model : FreeElectrons, Stepping or Atom
     interaction : {"magnetic", "weak"}
     material : {"Ge", "Xe"}
@@ -595,7 +595,7 @@ def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.
     ----------
     T_obs : array_like
         keV.
-    flux : nuion.sources.NeutrinoFlux
+    flux : nuion.detectors.sources.NeutrinoFlux
     models : sequence
         Atomic models (:func:`model`).
     material : {"Ge", "Xe"}

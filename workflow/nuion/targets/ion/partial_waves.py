@@ -1,6 +1,6 @@
 r"""Independent route to S and R: partial waves with Coulomb radial functions.
 
-Shares no formula with :mod:`nuion.hydrogenic` (docs/validation.md, sec. 'Partial-wave route'). In scaled units
+Shares no formula with :mod:`nuion.targets.ion.hydrogenic` (docs/validation.md, sec. 'Partial-wave route'). In scaled units
 (hbar = m_e = 1, alpha Z m_e = 1), with the energy-normalized continuum radial
 functions R_El(r) = sqrt(2/(pi k)) F_l(eta, k r)/r, eta = -1/k, the plane wave
 expanded in spherical Bessel functions, and psi_1s = exp(-r)/sqrt(pi):
@@ -19,7 +19,7 @@ which maps each Legendre order L to the single final orbital momentum l = L with
 |m| = 1, of weight 4 pi (2l+1) l(l+1) j_l(x)^2 / x^2.
 
 Both are per unit energy (alpha Z)^2 m_e; S_sc = 2 K^2 (df/dW) / W and R_sc is the
-quantity of :func:`nuion.hydrogenic.transverse_density`.
+quantity of :func:`nuion.targets.ion.hydrogenic.transverse_density`.
 
 The regular Coulomb functions F_l come from Miller's backward recurrence in l
 (Abramowitz & Stegun 14.2.3), stable for the minimal solution F, normalized at

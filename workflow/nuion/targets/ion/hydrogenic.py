@@ -11,7 +11,7 @@ hbar = m_e = 1 and alpha Z m_e = 1, so that
 
 They take and return ndarrays and broadcast like numpy ufuncs. The physical
 responses in keV^-1 are :func:`nuion.longitudinal_response` and
-:func:`nuion.transverse_response` (module :mod:`nuion.responses`).
+:func:`nuion.transverse_response` (module :mod:`nuion.targets.ion.responses`).
 
 Validity: nonrelativistic electron, infinitely heavy nucleus, point Coulomb
 field (see :mod:`nuion.kinematics` for the speed checks).
@@ -125,7 +125,7 @@ def gos_density(W, K):
     --------
     Bethe sum rule at K = 1 (discrete lines plus continuum; docs/physics.md, sec. 'Bethe sum rule'):
 
-    >>> from nuion.sum_rules import bethe_sum
+    >>> from nuion.targets.ion.sum_rules import bethe_sum
     >>> bool(np.isclose(bethe_sum(1.0), 1.0, rtol=1e-10, atol=0))
     True
     """

@@ -18,7 +18,7 @@ import numpy as np
 from nuion._quadrature import ridge_rule
 from nuion.constants import MU_NU_DEFAULT, PI_ALPHA2_OVER_ME2_CM2
 from nuion.kinematics import binding_energy, check_E, momentum_unit
-from nuion.responses import check_continuum, longitudinal_response, transverse_response
+from nuion.targets.ion.responses import check_continuum, longitudinal_response, transverse_response
 
 __all__ = [
     "QWeight",
@@ -113,7 +113,7 @@ def q_weights(T, E, kind):
     =========== =================================== ============ ============ ========
 
     Every weight has the form alpha + beta Q^power, which lets the grid stage
-    integrate it exactly against a log-linear response (:mod:`nuion.grids`).
+    integrate it exactly against a log-linear response (:mod:`nuion.integrals.grids`).
 
     Returns
     -------

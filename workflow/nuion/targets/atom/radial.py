@@ -913,7 +913,7 @@ def shell_response(
     V, E = (T - binding) / E_h; I, J and B as in :func:`angular_matrices`; E_h = 27.2 eV
     is the hartree (docs/atoms.md, secs. 'Responses of a shell' and 'Angular algebra').
     Partially filled shells are averaged over m (factor N / (2l+1) per m). For a hydrogenic
-    1s orbital in -Z/r (N = 1) this is S and R of :mod:`nuion.responses`.
+    1s orbital in -Z/r (N = 1) this is S and R of :mod:`nuion.targets.ion.responses`.
 
     Parameters
     ----------
@@ -977,7 +977,7 @@ def shell_response(
 
     Examples
     --------
-    Hydrogen 1s against the closed form of :mod:`nuion.responses`:
+    Hydrogen 1s against the closed form of :mod:`nuion.targets.ion.responses`:
 
     >>> import nuion
     >>> g = radial_grid(1e-6, 80.0, 0.01, 4.0)

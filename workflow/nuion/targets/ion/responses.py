@@ -1,6 +1,6 @@
 """Physical response functions S(T, Q) and R(T, Q) in keV^-1 (docs/physics.md, sec. 'Response functions').
 
-Thin unit layer over :mod:`nuion.hydrogenic`, which works in scaled units.
+Thin unit layer over :mod:`nuion.targets.ion.hydrogenic`, which works in scaled units.
 
 References
 ----------
@@ -9,7 +9,7 @@ References
 
 import numpy as np
 
-from nuion import hydrogenic
+from nuion.targets.ion import hydrogenic
 from nuion.constants import M_E
 from nuion.kinematics import binding_energy, check_Z, to_scaled
 
@@ -48,7 +48,7 @@ def longitudinal_response(T, Q, Z):
                = \frac{K^2}{W \varepsilon_b}\frac{df}{dW}
 
     Eqs. (11) and (14) of [1] with the Bethe GOS density
-    (:func:`nuion.hydrogenic.gos_density`; docs/physics.md, sec. 'Longitudinal response').
+    (:func:`nuion.targets.ion.hydrogenic.gos_density`; docs/physics.md, sec. 'Longitudinal response').
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ def longitudinal_response(T, Q, Z):
     --------
     Bethe sum rule per unit K (docs/physics.md, sec. 'Bethe sum rule'): the continuum carries 1 - sum f_n.
 
-    >>> from nuion.sum_rules import bethe_sum
+    >>> from nuion.targets.ion.sum_rules import bethe_sum
     >>> bool(np.isclose(bethe_sum(2.0), 1.0, rtol=1e-10))
     True
     """
@@ -90,7 +90,7 @@ def transverse_response(T, Q, Z):
                  \delta(T - \omega_n) = R_{sc}(W, K) / m_e
 
     Eq. (20) of [1], averaged over the two transverse polarizations, from the
-    closed form :func:`nuion.hydrogenic.transverse_density` (docs/physics.md, sec. 'Transverse response').
+    closed form :func:`nuion.targets.ion.hydrogenic.transverse_density` (docs/physics.md, sec. 'Transverse response').
 
     Parameters
     ----------

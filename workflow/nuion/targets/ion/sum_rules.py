@@ -14,11 +14,11 @@ References
 
 import numpy as np
 
-from nuion import hydrogenic
+from nuion.targets.ion import hydrogenic
 from nuion._quadrature import ridge_rule
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E, R_E_CM
 from nuion.kinematics import check_Z
-from nuion.responses import transverse_response
+from nuion.targets.ion.responses import transverse_response
 
 __all__ = [
     "continuum_integral",
@@ -41,7 +41,7 @@ N_NODES = 24
 def continuum_integral(density, K, weight, k_lo=0.0, k_hi=np.inf):
     """Integral over k_lo <= k <= k_hi of density(1 + k^2, K) * weight(k) dk, per K.
 
-    ``density`` is a scaled continuum density of :mod:`nuion.hydrogenic`; k_hi may be inf.
+    ``density`` is a scaled continuum density of :mod:`nuion.targets.ion.hydrogenic`; k_hi may be inf.
     """
     K = np.asarray(K, dtype=float)
     k, w = ridge_rule(K, k_lo, k_hi, N_NODES)
@@ -198,7 +198,7 @@ def stobbe_cross_section(T, Z):
 
     Stobbe [4]; Bethe-Salpeter [3] sec. 71, with I = eps_b and a_Z = 1/(alpha Z m_e),
     for one 1s electron (twice this for a filled K shell). Coded from that form,
-    independently of :mod:`nuion.hydrogenic`.
+    independently of :mod:`nuion.targets.ion.hydrogenic`.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """The local mean-field potential of continuum model (b): Hartree + Slater exchange + Latter tail.
 
 One central potential for every electron of the atom, built from the RHF electron density
-rho(r) of :mod:`nuion.orbitals` (not iterated to self-consistency):
+rho(r) of :mod:`nuion.targets.atom.orbitals` (not iterated to self-consistency):
 
 .. math:: V(r) = \\min\\left[-\\frac{Z}{r} + V_H(r) + V_x(r),\\; -\\frac{1}{r}\\right], \\qquad
           V_x(r) = -\\frac{3}{2}\\,\\alpha_x \\left(\\frac{3\\rho(r)}{\\pi}\\right)^{1/3},\\; \\alpha_x = 1
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nuion.orbitals import RHFAtom, hartree_potential
+from nuion.targets.atom.orbitals import RHFAtom, hartree_potential
 
 #: Slater's exchange coefficient (alpha_x = 1: Slater 1951, Herman-Skillman 1963;
 #: Kohn-Sham exchange would be 2/3).
@@ -72,7 +72,7 @@ def mean_field_potential(atom: RHFAtom, r, alpha_x: float = ALPHA_X):
     Parameters
     ----------
     atom : RHFAtom
-        From :func:`nuion.orbitals.load_rhf`.
+        From :func:`nuion.targets.atom.orbitals.load_rhf`.
     r : array_like
         Radius in bohr, r > 0.
     alpha_x : float
@@ -85,7 +85,7 @@ def mean_field_potential(atom: RHFAtom, r, alpha_x: float = ALPHA_X):
 
     Examples
     --------
-    >>> from nuion.orbitals import load_rhf
+    >>> from nuion.targets.atom.orbitals import load_rhf
     >>> ge = load_rhf("Ge")
     >>> r = np.array([1e-5, 30.0])
     >>> v = mean_field_potential(ge, r)

@@ -20,8 +20,9 @@ References
 import numpy as np
 from scipy.special import exprel
 
-from nuion import approximations, hydrogenic
-from nuion import sum_rules as sr
+from nuion.cross_sections import approximations
+from nuion.targets.ion import hydrogenic
+from nuion.targets.ion import sum_rules as sr
 from nuion._quadrature import gauss_legendre
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
 from nuion.cross_sections import dcs_fe, prefactor, q_weights
@@ -273,11 +274,11 @@ def dcs_from_grid(T, Q, S, R, E, target, mu_nu, cumulative=None):
 
 
 def approximations_from_grid(T, Q, S, R, E, target, mu_nu, cumulative=None):
-    """The approximations of :mod:`nuion.approximations` from stored grids.
+    """The approximations of :mod:`nuion.cross_sections.approximations` from stored grids.
 
     R(T, T^2) is interpolated from the grid (:func:`interpolate_q`); the
     momentum-transfer integral comes from :func:`momentum_transfer_on_grid`.
-    Returns DCS in cm^2/keV, keys as :func:`nuion.approximations.approximation_components`.
+    Returns DCS in cm^2/keV, keys as :func:`nuion.cross_sections.approximations.approximation_components`.
     """
     S_cum_0 = (cumulative or {}).get("S", {}).get(0)
     R_photon = interpolate_q(Q, R, T**2)
@@ -633,7 +634,7 @@ def atom_dcs_from_grid(T, Q, S_shell, R_shell, bindings, occupancies, E, mu_nu):
         \qquad \frac{d\sigma}{dT} = \sum_{nl} \frac{d\sigma_{nl}}{dT}
 
     compared with Z times eq. (1) (``ratio_fe_atom``) and with the stepping approximation
-    sum_nl N_nl theta(T - B_nl) eq. (1) (``ratio_stepping_atom``; :func:`nuion.approximations.dcs_stepping`).
+    sum_nl N_nl theta(T - B_nl) eq. (1) (``ratio_stepping_atom``; :func:`nuion.cross_sections.approximations.dcs_stepping`).
 
     Parameters
     ----------
@@ -696,7 +697,7 @@ def atom_ratio_table(T, Q, S_shell, R_shell, bindings, occupancies, u=U_NODES):
 
     with the shell DCS of :func:`atom_dcs_from_grid` (eqs. (5) + (6) of [1], Q integrals of the
     stored grid) and eq. (1) per electron without the free-electron endpoint; the atom's DCS
-    is sum_nl r_nl x eq. (1) (:class:`nuion.rates.ShellRatios`, docs/rates.md, sec. "The atom
+    is sum_nl r_nl x eq. (1) (:class:`nuion.detectors.rates.ShellRatios`, docs/rates.md, sec. "The atom
     model"). The ratio is independent of mu_nu.
 
     Parameters
@@ -750,7 +751,7 @@ def atom_sum_rules(T, Q, S_shell, R_shell, element, occupancies, Q_check):
 
       (trapezoid in ln T) at the grid columns nearest to ``Q_check``, over N_nl: a lower bound
       of the Bethe sum (bound final states and T outside the grid are missing; the full sum is
-      :meth:`nuion.atoms.Atom.bethe_sum`);
+      :meth:`nuion.targets.atom.atom.Atom.bethe_sum`);
     * the dipole limit R Q / (S T^2) at the smallest stored Q per shell and summed (eq. (22)
       of [1]: tends to 1 when initial and final states are eigenstates of one Hamiltonian,
       i.e. ``mean-field``);
@@ -775,7 +776,7 @@ def atom_sum_rules(T, Q, S_shell, R_shell, element, occupancies, Q_check):
         ``Q_check`` (keV^2, grid columns), ``bethe_grid_shell`` (k, n_check), ``dipole_shell`` (k, n),
         ``dipole`` (n), ``sigma_gamma_shell`` (k, n) and ``sigma_table`` (n) in barn, ``n_bad`` (int).
     """
-    from nuion.thresholds import BARN_CM2, photoabsorption_table
+    from nuion.targets.atom.thresholds import BARN_CM2, photoabsorption_table
 
     n_bad = int(np.sum(~np.isfinite(S_shell) | (S_shell < 0)) + np.sum(~np.isfinite(R_shell) | (R_shell < 0)))
     cols = np.unique([int(np.argmin(np.abs(np.log(Q / qc)))) for qc in Q_check])

@@ -1,0 +1,1 @@
+"""Detectors: neutrino sources, event rates, presets of published setups, statistics and data releases."""

@@ -1,0 +1,192 @@
+r"""The Target/Shell interface: what a neutrino scatters on.
+
+A target has a name, a nuclear charge, shells (n, l, occupancy, threshold), the
+response functions S(T, Q) and R(T, Q) per shell and summed, a natural energy unit
+and a validity report. Everything downstream of the responses (Q integrals, DCS, sum
+rules, figures) takes a target and per-shell arrays, whatever the target is: a
+hydrogen-like ion is a target with one shell (:mod:`nuion.targets.ion`), a neutral
+atom one with many (:mod:`nuion.targets.atom`).
+"""
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from nuion.constants import ALPHA, M_E
+
+__all__ = ["Shell", "Target", "CONTINUA", "THRESHOLDS", "ENERGY_UNITS"]
+
+#: Continuum models of the atoms (``continuum`` argument of :func:`nuion.targets.get`).
+CONTINUA = ("coulomb", "coulomb-orth", "mean-field")
+#: Threshold conventions of the atoms (``thresholds`` argument of :func:`nuion.targets.get`).
+THRESHOLDS = ("model", "measured")
+#: Energy units of configured energies (keV per unit); "eb" is the target's eps_b.
+ENERGY_UNITS = {"keV": 1.0, "MeV": 1000.0}
+_ENERGY = re.compile(r"([0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)(eb|keV|MeV)")
+
+
+@dataclass(frozen=True)
+class Shell:
+    """One shell nl of a target.
+
+    Attributes
+    ----------
+    label : str
+        Spectroscopic label, "1s", "2p", ...
+    n, l : int
+        Principal and orbital quantum numbers.
+    occupancy : int
+        Electrons in the shell.
+    binding : float
+        Threshold |eps_nl| in keV (> 0) that the target uses, model or measured.
+    """
+
+    label: str
+    n: int
+    l: int  # noqa: E741 - the quantum number's name
+    occupancy: int
+    binding: float
+
+
+class Target:
+    """Base class of every target: shells, responses per shell and summed, units, validity.
+
+    Attributes
+    ----------
+    name : str
+        Canonical name: "Z32" for the hydrogen-like ion, "Ge", "Xe" for atoms; result
+        files are named by it (results/response/<name>.nc).
+    Z : int
+        Nuclear charge.
+    n_electrons : int
+        Electrons of the target (sum of the shells' occupancies).
+    shells : tuple of Shell
+    unit : float
+        Natural energy unit in keV: eps_b for an ion, 1.0 for an atom.
+    unit_name : str
+        "eps_b" or "keV".
+    threshold : float
+        Lowest binding among the shells, keV.
+    model : str
+        One line describing the physics model (provenance of the datasets).
+
+    Subclasses implement :meth:`_S_shell`, :meth:`_R_shell` (keV^-1, called only
+    with T above the shell's threshold) and :meth:`validity`.
+    """
+
+    name: str
+    Z: int
+    n_electrons: int
+    shells: tuple
+    unit: float
+    unit_name: str
+    threshold: float
+    model: str = ""
+
+    # -- responses -------------------------------------------------------------------
+
+    def S(self, T, Q, shell=None):
+        """Longitudinal response S(T, Q) in keV^-1, per shell or summed (``shell=None``).
+
+        Parameters
+        ----------
+        T : array_like
+            Energy transfer in keV, finite; zero response below the shell's threshold.
+        Q : array_like
+            Squared momentum transfer in keV^2, Q >= 0 (broadcasts against T).
+        shell : str or Shell, optional
+            Label ("1s") or Shell of this target; all shells when None.
+
+        Returns
+        -------
+        ndarray
+            keV^-1, summed over the shell's electrons.
+        """
+        return self._over_shells(self._S_shell, T, Q, shell)
+
+    def R(self, T, Q, shell=None):
+        """Transverse response R(T, Q) in keV^-1, per shell or summed; arguments as :meth:`S`."""
+        return self._over_shells(self._R_shell, T, Q, shell)
+
+    def _S_shell(self, shell, T, Q):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def _R_shell(self, shell, T, Q):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def validity(self, T):  # pragma: no cover - interface
+        """dict of arrays: ``alpha_Z``, ``v_over_c``, ``valid`` (bool) at energy transfers T (keV)."""
+        raise NotImplementedError
+
+    def shell(self, label):
+        """The Shell of this target with ``label`` (a Shell of this target passes through)."""
+        for sh in self.shells:
+            if sh == label or sh.label == label:
+                return sh
+        raise ValueError(f"shell must be one of {[s.label for s in self.shells]} of target {self.name}, got {label!r}")
+
+    def _over_shells(self, per_shell, T, Q, shell):
+        T = np.asarray(T, dtype=float)
+        if not np.all(np.isfinite(T)):
+            raise ValueError(f"T must be finite (keV), got {T[~np.isfinite(T)].ravel()[0]!r}")
+        total = None
+        for sh in self.shells if shell is None else (self.shell(shell),):
+            above = T > sh.binding
+            value = np.where(above, per_shell(sh, np.where(above, T, 2.0 * sh.binding), Q), 0.0)
+            total = value if total is None else total + value
+        return total
+
+    # -- units and helpers -----------------------------------------------------------
+
+    @property
+    def momentum_unit(self):
+        """Natural unit of q in keV for the momentum grids: alpha Z m_e (the K-shell momentum)."""
+        return ALPHA * self.Z * M_E
+
+    def energy_keV(self, label):
+        """Energy in keV of a configured energy: a number (multiple of eps_b) or "<x>eb",
+        "<x>keV", "<x>MeV".
+
+        Raises
+        ------
+        ValueError
+            For an unparseable label, and for an eps_b energy of a target that has no
+            eps_b (an atom), naming the target and the allowed units.
+
+        Examples
+        --------
+        >>> from nuion.targets import get
+        >>> get("Z32").energy_keV("1MeV"), get("Z32").energy_keV("700keV")
+        (1000.0, 700.0)
+        >>> bool(np.isclose(get("Z32").energy_keV(2), 2 * get("Z32").eps_b))
+        True
+        """
+        if isinstance(label, (int, float)) and not isinstance(label, bool):
+            number, unit = float(label), "eb"
+        else:
+            m = _ENERGY.fullmatch(str(label))
+            if m is None:
+                raise ValueError(f"energy {label!r} is not a number (eps_b) or a string like '2eb', '700keV', '1MeV'")
+            number, unit = float(m.group(1)), m.group(2)
+        if unit == "eb":
+            if self.unit_name != "eps_b":
+                raise ValueError(
+                    f"energy {label!r} is in units of eps_b, which only a hydrogen-like ion has; "
+                    f"give energies of target {self.name} in keV or MeV (e.g. '700keV', '1MeV')"
+                )
+            return number * self.unit
+        return number * ENERGY_UNITS[unit]
+
+    def _key(self):
+        # equal targets: same class, name and (for atoms) continuum and threshold options
+        return (type(self).__name__, self.name, getattr(self, "continuum", None), getattr(self, "thresholds", None))
+
+    def __eq__(self, other):
+        return isinstance(other, Target) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.name!r})"
