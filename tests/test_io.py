@@ -3,12 +3,11 @@
 import filecmp
 
 import numpy as np
-import xarray as xr
 import pytest
 
 import nuion
 from nuion import io
-from nuion.integrals import grids
+from nuion import integrals as grids
 
 
 @pytest.fixture
@@ -16,8 +15,14 @@ def small_grid():
     Z = 6
     T = grids.energy_grid(Z, 1.01, 5.0, 8)
     Q = grids.momentum_grid(Z, 1e-3, 50.0, 30)
-    S, R = grids.response_grid(T, Q, Z)
-    return io.response_dataset(T, Q, S, R, Z, {"Z": Z}, grids.all_cumulative(Q, S, R))
+    return _response(Z, T, Q)
+
+
+def _response(Z, T, Q):
+    """The response dataset of the ion Z on (T, Q), as the response stage writes it (one shell, gathered)."""
+    ion = nuion.get_target(f"Z{Z}")
+    S, R = grids.shell_response_grid(ion, "1s", T, Q)
+    return io.response_dataset([io.shell_dataset(T, Q, S, R, ion, "1s", {"Z": Z})])
 
 
 def test_every_variable_has_units_and_long_name(small_grid):
@@ -36,7 +41,7 @@ def test_roundtrip(small_grid, tmp_path):
     io.write_netcdf(small_grid, tmp_path / "g.nc")
     back = io.read_dataset(tmp_path / "g.nc", "response")
     np.testing.assert_array_equal(back["S"].values, small_grid["S"].values)
-    np.testing.assert_array_equal(io.read_cumulative(back, slice(2, 4))["R"][1], small_grid["R_cum_p1"].values[2:4])
+    np.testing.assert_array_equal(io.read_cumulative(back, slice(2, 4))["R"][1], small_grid["R_cum_p1"].values[:, 2:4])
     assert back.attrs["Z"] == 6
 
 
@@ -93,12 +98,11 @@ class TestValidityAndGrid:
         Z = 137
         T = grids.energy_grid(Z, 1.01, 10.0, 5)
         Q = grids.momentum_grid(Z, 1e-3, 50.0, 40)
-        S, R = grids.response_grid(T, Q, Z)
-        resp = io.response_dataset(T, Q, S, R, Z, {"Z": Z}, grids.all_cumulative(Q, S, R))
+        resp = _response(Z, T, Q)
         E = 20 * nuion.binding_energy(Z)
         ds = nuion.dcs(T, E, Z)
         spec = {k: v for k, v in resp.attrs.items() if k.startswith("grid_")}
-        out = io.dcs_dataset(T, E, Z, 1e-11, {k: ds[k].values for k in ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe")},
+        out = io.dcs_dataset(T, E, nuion.get_target(f"Z{Z}"), 1e-11, {k: ds[k].values for k in ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe")},
                              "test", grid=spec)
         assert out.attrs["grid_n_Q"] == 40 and out.attrs["grid_K_max"] == 50.0
         # alpha Z = 137/137.036 ~ 1: nothing is valid; v/c = alpha Z sqrt(W - 1) reaches 3 > 1, flagged
@@ -152,12 +156,15 @@ def test_failed_job_log_keeps_traceback_console_one_line(tmp_path):
 def test_atom_dipole_limit_enforced_only_where_exact(continuum, thresholds, enforced):
     # R Q/(S T^2) -> 1 needs T = E_f - eps_nl of one Hamiltonian: mean field with its own thresholds.
     # With measured edges it tends to ((E_f - eps_nl)/T)^2 (Xe: 0.27 off near 0.1 keV): reported only.
-    T = np.array([0.1, 1.0])
-    grid = xr.Dataset(coords={"shell": ("shell", ["1s"]), "binding": ("shell", [0.05]), "occupancy": ("shell", [2])},
-                      attrs={"continuum": continuum, "thresholds": thresholds, "target": "Xe"})
-    result = {"bethe_grid_shell": np.ones((1, 1)), "dipole_shell": np.ones((1, 2)), "dipole": np.array([1.27, 1.0]),
-              "sigma_gamma_shell": np.ones((1, 2)), "sigma_table": np.ones(2), "n_bad": 0, "Q_check": np.array([1.0])}
-    ds = io.atom_sumrules_dataset(T, grid, result, {"limit_tolerance": 1e-2, "tolerance": 1e-3})
+    from nuion.integrals import checks
+    from nuion.targets import Shell, StoredTarget
+
+    T, Q = np.array([0.1, 1.0]), np.array([1e-3, 1.0, 10.0, 100.0])
+    xe = StoredTarget("Xe", 54, (Shell("5p", 5, 1, 6, 0.05),), continuum=continuum, thresholds=thresholds)
+    S = np.ones((1, 2, 4))
+    R = S * (T**2 / Q[0])[None, :, None] * np.array([1.27, 1.0])[None, :, None]  # dipole ratio 1.27, 1.0
+    result = checks.sum_rule_checks(T, Q, S, R, xe, {"limit_tolerance": 1e-2, "tolerance": 1e-3, "Q_check": [1.0]})
+    ds = io.sumrules_dataset(T, result, xe, {"limit_tolerance": 1e-2, "tolerance": 1e-3})
     assert ds.attrs["enforced"] == enforced
     assert ds.attrs["dipole_max_deviation"] == pytest.approx(0.27)
     assert ("dipole_pass" in ds.attrs) == (enforced == "finite dipole")

@@ -13,7 +13,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "workflow" / "profiles"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-RULES = ("response", "dcs", "sumrules", "figures", "comparison", "summary")
+RULES = ("response", "response_gather", "dcs", "sumrules", "figure", "summary")
 ALL_RULES = RULES + ("sweep",)  # sweep runs only with several Z
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nuion import targets
-from nuion.integrals import grids
+from nuion import integrals as grids
 from nuion.detectors import presets
 from nuion.detectors import rates
 from nuion.detectors import sources
@@ -31,7 +31,7 @@ def ion_grid():
 
 def _atom(grid, u=grids.U_NODES):
     T, Q, S, R, B = grid
-    r = grids.atom_ratio_table(T, Q, S, R, [B], [1], u=u)
+    r = grids.ratio_table(T, Q, S, R, targets.get(f"Z{Z_ION}"), u=u)
     return rates.Atom(1, (("1s", B, 1),), ratio=rates.ShellRatios(T, u, r, [B], 1), T_range=(T[0], T[-1]),
                       outside="stepping")
 

@@ -106,7 +106,7 @@ def test_figures_and_report_exist(run):
 
 
 def test_logs_written(run):
-    assert (run / "results/logs/response/Z2.log").exists()
+    assert (run / "results/logs/response/Z2/1s.log").exists() and (run / "results/logs/response_gather/Z2.log").exists()
     assert (run / "results/logs/dcs/Z2/E3eb.log").read_text().strip()
 
 
@@ -117,26 +117,26 @@ def test_nothing_to_do_on_rerun(run):
 def test_one_more_E_plans_only_its_dcs_and_figures(run):
     # a sweep: adding E = 7 eps_b recomputes that DCS dataset and redraws the figures, nothing else
     jobs = planned_jobs(run, "--config", "energies=[3,20,7]")
-    assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert jobs == {"dcs": 1, "figure": 5, "summary": 1, "all": 1}
 
 
 def test_energy_in_keV_from_the_command_line(run):
     # E as "<x>keV" (here 2 keV = 36.8 eps_b of He+): a file E2keV.nc, nothing else recomputed
     jobs = planned_jobs(run, "--config", "energies=[3,20,2keV]")
-    assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert jobs == {"dcs": 1, "figure": 5, "summary": 1, "all": 1}
     out = snakemake(run, "-n", "--config", "energies=[3,20,2keV]").stdout
     assert "results/dcs/Z2/E2keV.nc" in out
 
 
 def test_one_more_Z_plans_only_that_Z(run):
     jobs = planned_jobs(run, "--config", "charges=[2,3]")
-    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert jobs == {"response": 1, "response_gather": 1, "dcs": 2, "sumrules": 1, "figure": 5, "summary": 1, "all": 1}
 
 
 def test_targets_from_the_command_line(run):
     # --config 'targets=[Z2,Z3]': one more ion plans only its own jobs, file names as with Z
     jobs = planned_jobs(run, "--config", "targets=[Z2,Z3]")
-    assert jobs == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert jobs == {"response": 1, "response_gather": 1, "dcs": 2, "sumrules": 1, "figure": 5, "summary": 1, "all": 1}
     out = snakemake(run, "-n", "--config", "targets=[Z2,Z3]").stdout
     assert "results/response/Z3.nc" in out and "results/dcs/Z3/E20eb.nc" in out
 
@@ -150,7 +150,7 @@ def test_element_alias_is_the_same_target(run):
 def test_energy_in_MeV(run):
     # E as "<x>MeV": its own file E1MeV.nc, E_nu = 1000 keV
     jobs = planned_jobs(run, "--config", "energies=[3,20,1MeV]")
-    assert jobs == {"dcs": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert jobs == {"dcs": 1, "figure": 5, "summary": 1, "all": 1}
     assert "results/dcs/Z2/E1MeV.nc" in snakemake(run, "-n", "--config", "energies=[3,20,1MeV]").stdout
 
 
@@ -170,7 +170,7 @@ def test_output_dirs_keep_runs_apart(run, tmp_path):
     snakemake(dest, "--config", "output_dir=runs/mu2", "energies=[3]", "mu_nu=2e-11")
     other = dest / "runs" / "mu2"
     assert sorted(str(p.relative_to(other)) for p in other.rglob("*.nc")) == [
-        "dcs/Z2/E3eb.nc", "response/Z2.nc", "sumrules/Z2.nc"
+        "dcs/Z2/E3eb.nc", "response/Z2.nc", "response/Z2/1s.nc", "sumrules/Z2.nc"
     ]
     assert (other / "figures/fig1_Z2.png").exists() and (other / "logs/dcs/Z2/E3eb.log").exists()
     assert {p: p.read_bytes() for p in (dest / "results").rglob("*") if p.is_file()} == before
@@ -186,10 +186,10 @@ def test_editing_package_replans_affected_stages(run, tmp_path):
     shutil.copytree(run, dest)
     with open(dest / "workflow/nuion/plotting.py", "a") as f:
         f.write("\n# an edit\n")
-    assert planned_jobs(dest) == {"figures": 1, "comparison": 1, "all": 1}
+    assert planned_jobs(dest) == {"figure": 5, "all": 1}
     with open(dest / "workflow/nuion/targets/ion/hydrogenic.py", "a") as f:
         f.write("\n# an edit\n")
-    assert planned_jobs(dest) == {"response": 1, "dcs": 2, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "all": 1}
+    assert planned_jobs(dest) == {"response": 1, "response_gather": 1, "dcs": 2, "sumrules": 1, "figure": 5, "summary": 1, "all": 1}
 
 
 def test_byte_identical_reruns(run, tmp_path):
@@ -314,7 +314,7 @@ def test_sweep_config_end_to_end(tmp_path):
     assert (dest / "results/figures/ratio_vs_Z_E1000keV.png").stat().st_size > 5000
     more = "charges=[1,2,3,6,14,32,54,79]"
     jobs = planned_jobs(dest, "--configfile", "config/sweep.yaml", "--config", *coarse, more)
-    assert jobs == {"response": 1, "dcs": 11, "sumrules": 1, "figures": 1, "comparison": 1, "summary": 1, "sweep": 3, "all": 1}
+    assert jobs == {"response": 1, "response_gather": 1, "dcs": 11, "sumrules": 1, "figure": 5, "summary": 1, "sweep": 3, "all": 1}
 
 
 def test_datasets_record_grid_and_validity(run):
@@ -365,7 +365,7 @@ def test_energy_just_above_threshold_runs_to_the_end(tmp_path, E):
     snakemake(dest, "--config", "charges=[32]", f"energies=[{E}]", "T_over_eb={'min': 1.001, 'max': 8.0, 'n': 16}")
     for fig in FIGURES:
         assert (dest / f"results/figures/{fig}_Z32.png").stat().st_size > 5000, fig
-    log = (dest / "results/logs/comparison/Z32.log").read_text()
+    log = (dest / "results/logs/figure/map_Z32.log").read_text() + (dest / "results/logs/figure/energy_Z32.log").read_text()
     assert "note: (T, E) map: nothing to draw" in log and "note: ratio vs E: nothing to draw" in log
     with xr.open_dataset(dest / f"results/dcs/Z32/E{E}eb.nc") as d:
         assert d.sizes["T"] >= 1 and np.isfinite(d["ratio_total"]).all()
@@ -485,7 +485,7 @@ def test_atom_nothing_to_do_on_rerun_and_ion_files_untouched(atom_run):
     assert planned_jobs(atom_run, "--configfile", "config/atoms.yaml") == {}
     # another continuum model reruns every shell (a tracked parameter)
     jobs = planned_jobs(atom_run, "--configfile", "config/atoms.yaml", "--config", "atoms={'continuum': 'coulomb'}")
-    assert jobs["response_shell"] == 8 and jobs["response_atom"] == 1
+    assert jobs["response"] == 8 and jobs["response_gather"] == 1
 
 
 def test_atom_corrupted_shell_fails_with_its_name(atom_run, tmp_path):
@@ -498,6 +498,6 @@ def test_atom_corrupted_shell_fails_with_its_name(atom_run, tmp_path):
     bad["S"][3, 2] = np.nan
     os.remove(path)
     bad.to_netcdf(path)
-    proc = snakemake(dest, "--configfile", "config/atoms.yaml", "--forcerun", "response_atom", check=False)
+    proc = snakemake(dest, "--configfile", "config/atoms.yaml", "--forcerun", "response_gather", check=False)
     assert proc.returncode != 0
     assert "results/response/Ge/2p.nc: S has 1 non-finite or negative values" in proc.stdout + proc.stderr

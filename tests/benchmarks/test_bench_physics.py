@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nuion
-from nuion.integrals import grids
+from nuion import integrals as grids
 from nuion.validation import quad_reference
 
 Z = 32
@@ -47,10 +47,11 @@ def test_grid_dcs_vs_quad_baseline(benchmark):
 
     T = grids.energy_grid(Z, 1.001, 10, 200)
     Q = grids.momentum_grid(Z, 1e-3, 200, 2400)
-    S, R = grids.response_grid(T, Q, Z)
-    cumulative = grids.all_cumulative(Q, S, R)
+    ion = nuion.get_target(f"Z{Z}")
+    S, R = grids.shell_response_grid(ion, "1s", T, Q)
+    cumulative = grids.shell_cumulative(Q, S[None], R[None], ion.q_order)
     E = 100 * EB
-    benchmark(grids.dcs_from_grid, T, Q, S, R, E, Z, 1e-11, cumulative)
+    benchmark(grids.dcs_from_grid, T, Q, S[None], R[None], ion, E, 1e-11, cumulative)
     t0 = time.perf_counter()
     sample = T[::10]
     for t in sample:

@@ -52,7 +52,7 @@ MOVED = {
     "nuion.thresholds": "nuion.targets.atom.thresholds",
     "nuion.radial": "nuion.targets.atom.radial",
     "nuion.approximations": "nuion.cross_sections.approximations",
-    "nuion.grids": "nuion.integrals.grids",
+    "nuion.grids": "nuion.integrals",
     "nuion.sources": "nuion.detectors.sources",
     "nuion.rates": "nuion.detectors.rates",
     "nuion.presets": "nuion.detectors.presets",

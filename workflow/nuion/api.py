@@ -15,7 +15,8 @@ import numpy as np
 
 from nuion.cross_sections import approximations
 from nuion.constants import MU_NU_DEFAULT
-from nuion.integrals.grids import atom_dcs_from_grid, shell_response_grid
+from nuion.integrals.dcs import dcs_from_grid, ratios
+from nuion.integrals.grids import shell_response_grid
 from nuion.cross_sections import check_T_E, dcs_components
 from nuion.io import dcs_dataset
 from nuion.kinematics import binding_energy, check_Z
@@ -72,6 +73,7 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
     rule = momentum_transfer_rule(T / target.eps_b)
     R_photon = transverse_response(T, T**2, target.Z)
     comps.update(approximations.approximation_components(T, E, target, R_photon, rule, mu_nu))
+    comps.update(ratios(comps, target.n_electrons))
     lines = approximations.line_cross_sections(E, target, mu_nu)
     return dcs_dataset(T, E, target, mu_nu, comps, method="closed-form quadrature", lines=lines)
 
@@ -81,7 +83,7 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
 
     Eqs. (5), (6), (9) of [1] with the atom's S_nl and R_nl, integrated over
     T^2 <= Q <= min((2E - T)^2, Q_max) on a geometric Q grid of ``n_Q`` points
-    (:func:`nuion.integrals.grids.atom_dcs_from_grid`, the workflow's grid route), with the ratios to
+    (:func:`nuion.integrals.dcs.dcs_from_grid`, the workflow's grid route), with the ratios to
     Z x eq. (1) and to the stepping approximation.
 
     Parameters
@@ -95,7 +97,7 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
     mu_nu : float
         Bohr magnetons (default 1e-11).
     n_Q : int
-        Q points; ln S and ln R cubic in ln Q (:func:`nuion.integrals.grids.cumulative_integrals`,
+        Q points; ln S and ln R cubic in ln Q (:func:`nuion.integrals.qintegrals.cumulative_integrals`,
         ``order=3``). Ge at E = 1 MeV, ratio_fe_atom: 400 points within 2e-5 of 800 at
         T = 2 keV and 5e-4 of the workflow's grid at 10 keV (docs/atoms.md, sec. 'Workflow').
     Q_max : float
@@ -119,9 +121,8 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
         )
     Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
     S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in target.shells))
-    out = atom_dcs_from_grid(
-        np.array([T]), Q, np.array(S), np.array(R),
-        [sh.binding for sh in target.shells], [sh.occupancy for sh in target.shells], E, mu_nu,
-    )
+    out = dcs_from_grid(np.array([T]), Q, np.array(S), np.array(R), target, E, mu_nu, simplified=False)
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 below every threshold given
+        out.update(ratios(out, target.n_electrons))
     out["shells"] = [sh.label for sh in target.shells]
     return out

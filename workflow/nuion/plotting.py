@@ -496,6 +496,8 @@ FIGURES = {
     "approximations": fig_approximations,
     "energy": fig_energy,
     "map": fig_map,
+    "atom_dcs": fig_atom_dcs,
+    "atom_perp_par": fig_atom_perp_par,
 }
 
 

@@ -71,22 +71,24 @@ def default_grid_deviation():
     """Stage 2 and stage 3 on the default configuration's grid (config/config.yaml values,
     Z = 32): (largest relative difference of the grid DCS from nuion.dcs over every T and
     E, {rule: max deviation} of the enforced sum rules)."""
-    from nuion.integrals import grids
+    from nuion.integrals import checks, dcs, grids
+    from nuion.targets import HydrogenLikeIon
 
     Z, E_over_eb, mu_nu = 32, (2, 10, 50, 100), 1e-11
-    T = grids.energy_grid(Z, 1.001, 10.0, 200)
-    Q = grids.momentum_grid(Z, 1e-3, 200.0, 2400)
-    S, R = grids.response_grid(T, Q, Z)
+    ion = HydrogenLikeIon(Z)
+    T = grids.energy_grid(ion, 1.001, 10.0, 200)
+    Q = grids.momentum_grid(ion, 1e-3, 200.0, 2400)
+    S, R = grids.shell_response_grid(ion, "1s", T, Q)
     eb = binding_energy(Z)
     worst = 0.0
     for E in E_over_eb:
         rows = T < E * eb
-        got = grids.dcs_from_grid(T[rows], Q, S[rows], R[rows], E * eb, Z, mu_nu)
+        got = dcs.dcs_from_grid(T[rows], Q, S[None, rows], R[None, rows], ion, E * eb, mu_nu)
         ref = cs.dcs_components(T[rows], E * eb, Z, mu_nu)
         for key in ("dcs_par", "dcs_perp", "dcs_par_simplified", "dcs_perp_simplified"):
             worst = max(worst, np.max(np.abs(got[key] / ref[key] - 1)))
-    checks = grids.sum_rule_checks(T, Q, S, R, Z, 1e-3, 1e-3, 120)["checks"]
-    return worst, {name: checks[name][0] for name in ("bethe", "closure", "dipole", "stobbe")}
+    found = checks.ion_checks(T, Q, S, R, ion, 1e-3, 1e-3, 120)["checks"]
+    return worst, {name: found[name][0] for name in ("bethe", "closure", "dipole", "stobbe")}
 
 
 def figures():

@@ -152,7 +152,7 @@ for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_chec
 # Every target must be one nuion.targets.get can build. Atoms are not built here (their mean
 # field takes seconds): the name, the module nuion.targets.atom.atom and the shells of the RHF table suffice.
 TARGETS = {}
-SHELLS = {}  # atom -> shell labels in (n, l) order, one response job each
+SHELLS = {}  # target -> shell labels in (n, l) order, one response job each (an ion: 1s)
 ATOMS = config["atoms"]
 for _i, _name in enumerate(config["targets"]):
     try:
@@ -171,6 +171,7 @@ for _i, _name in enumerate(config["targets"]):
             ]
         else:
             _target = nuion.targets.get(_name)
+            SHELLS[_target.name] = [s.label for s in _target.shells]
     except (ValueError, NotImplementedError) as _err:
         _config_error(f"targets[{_i}]: {_err}")
     if _target.name in TARGETS:
@@ -178,7 +179,8 @@ for _i, _name in enumerate(config["targets"]):
             f"targets[{_i}]: {_name!r} is {_target.name}, already listed (allowed: each target once)"
         )
     TARGETS[_target.name] = _target
-if SHELLS:
+ATOM_TARGETS = [name for name in TARGETS if name in nuion.targets.ATOMS]
+if ATOM_TARGETS:
     _t, _q = ATOMS["T"], ATOMS["Q"]
     for _key in ("T", "photo"):  # the two energy grids between shell edges
         _g = ATOMS[_key]
@@ -207,7 +209,7 @@ if SHELLS:
             f"atoms.Q: {_n_Q} points; the cubic Q integrals need at least 4 "
             f"(raise atoms.Q.per_decade or atoms.Q.ridge_per_decade)"
         )
-    for _name in SHELLS:
+    for _name in ATOM_TARGETS:
         _lowest = min(-o.energy for o in TARGETS[_name].rhf.orbitals) * nuion.targets.atom.orbitals.HARTREE_KEV
         if _t["min"] <= 2 * _lowest:
             _config_error(
@@ -241,8 +243,7 @@ if _need > 0.8 * _have:
     )
 
 
-# Wildcard patterns of the two kinds of target (rules of ions and of atoms share file names).
-ION = r"Z[1-9]\d*"
+# Wildcard pattern of the atoms (the rules that only a target with a radial engine has).
 ATOM = "|".join(nuion.targets.ATOMS)
 
 
@@ -272,7 +273,7 @@ for _i, _label in enumerate(E_LABELS):
             _kev = e_kev(_label, _name)
         except ValueError as _err:
             _config_error(f"E[{_i}]: {_err}")
-        if _name in SHELLS:
+        if _name in nuion.targets.ATOMS:
             if _kev <= ATOMS["T"]["min"]:
                 _config_error(
                     f"E = {_label} ({_kev:.4g} keV) leaves no kinematic room for {_name}: "
@@ -337,12 +338,24 @@ def out(path):
     return f"{OUT}/{path}"
 
 
-def grid_params(wildcards):
-    return {
-        "target": wildcards.target,
-        "T_over_eb": dict(T_RANGE),
-        "grid": dict(GRID),
-    }
+def response_params(wildcards):
+    """What every shell job of a target shares (the shell is the wildcard): its model and grid,
+    by what the target is (nuion.integrals.grids.target_grid)."""
+    if wildcards.target in nuion.targets.ATOMS:
+        return {
+            "target": wildcards.target,
+            "model": {"continuum": ATOMS["continuum"], "thresholds": ATOMS["thresholds"]},
+            "T": dict(ATOMS["T"]),
+            "Q": dict(ATOMS["Q"]),
+        }
+    return {"target": wildcards.target, "T_over_eb": dict(T_RANGE), "grid": dict(GRID)}
+
+
+def sumrule_params(wildcards):
+    """The checks and tolerances that apply to the target (config sumrules for ions, atoms.sumrules for atoms)."""
+    if wildcards.target in nuion.targets.ATOMS:
+        return dict(ATOMS["sumrules"])
+    return dict(config["sumrules"])
 
 
 def dcs_params(wildcards):
@@ -358,17 +371,6 @@ def dcs_files(wildcards):
     return expand(out("dcs/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
 
 
-def atom_grid_params(wildcards):
-    """What every shell job of an atom shares (the shell is the wildcard): model and grid."""
-    return {
-        "target": wildcards.target,
-        "continuum": ATOMS["continuum"],
-        "thresholds": ATOMS["thresholds"],
-        "T": dict(ATOMS["T"]),
-        "Q": dict(ATOMS["Q"]),
-    }
-
-
 def shell_priority(wildcards):
     """Outer shells first: their partial-wave sums are the longest jobs (Ge 4p, Xe 5p), the critical path."""
     label = wildcards.shell
@@ -379,8 +381,7 @@ def photo_params(wildcards):
     """The photo stage of an atom: model and photon-energy grid."""
     return {
         "target": wildcards.target,
-        "continuum": ATOMS["continuum"],
-        "thresholds": ATOMS["thresholds"],
+        "model": {"continuum": ATOMS["continuum"], "thresholds": ATOMS["thresholds"]},
         "photo": dict(ATOMS["photo"]),
     }
 
@@ -399,33 +400,46 @@ def has_k_shell(target):
     return eps < ATOMS["T"]["max"]
 
 
-ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo"]
+#: Figures by kind of target (rule figure; nuion.plotting): the paper's and its comparisons for
+#: a hydrogen-like ion, the shells and photoabsorption for an atom.
+ION_FIGURES = ["fig1", "fig2", "approximations", "energy", "map"]
+ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo", "kshell"]
+FIGURES = ION_FIGURES + ATOM_FIGURES
 
 
-def atom_files(target):
+def figure_names(target):
+    """The figures of a target; an atom's K-shell figure only when its 1s threshold lies in the T grid."""
+    if target not in nuion.targets.ATOMS:
+        return ION_FIGURES
+    return [f for f in ATOM_FIGURES if f != "kshell" or has_k_shell(target)]
+
+
+def figure_inputs(wildcards):
+    """The DCS files of the target, and its photo dataset for the photoabsorption figure."""
+    if wildcards.figure not in figure_names(wildcards.target):
+        raise WorkflowError(f"figure {wildcards.figure} is not drawn for target {wildcards.target}")
+    inputs = {"dcs": dcs_files(wildcards)}
+    if wildcards.figure == "photo":
+        inputs["photo"] = out(f"photo/{wildcards.target}.nc")
+    return inputs
+
+
+def target_files(target):
+    """Every output of a target: DCS per E, sum rules, its figures (and an atom's photo report, an ion's summary)."""
     files = expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
-    files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md"), out(f"photo/{target}.md")]
-    figs = ATOM_FIGURES + (["kshell"] if has_k_shell(target) else [])
-    files += expand(
-        out("figures/{fig}_{target}.{ext}"), fig=figs, target=target, ext=["pdf", "png"]
-    )
+    files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md")]
+    files += expand(out("figures/{fig}_{target}.{ext}"), fig=figure_names(target), target=target, ext=["pdf", "png"])
+    if target in nuion.targets.ATOMS:
+        files.append(out(f"photo/{target}.md"))
+    else:
+        files.append(out(f"tables/summary_{target}.csv"))
     return files
 
 
 def all_targets():
     files = []
-    for target in (t for t in SHELLS if t in TARGETS):  # (rates_common.smk adds preset materials)
-        files += atom_files(target)
-    for target in (t for t in TARGETS if t not in SHELLS):
-        files += expand(out("dcs/{target}/E{label}.nc"), target=target, label=E_LABELS)
-        files += [out(f"sumrules/{target}.nc"), out(f"sumrules/{target}.md")]
-        files += expand(
-            out("figures/{fig}_{target}.{ext}"),
-            fig=["fig1", "fig2", "approximations", "energy", "map"],
-            target=target,
-            ext=["pdf", "png"],
-        )
-        files.append(out(f"tables/summary_{target}.csv"))
+    for target in TARGETS:  # (rates_common.smk adds preset materials' response grids)
+        files += target_files(target)
     if len(IONS) > 1:
         absolute = [label for label in E_LABELS if not label.endswith("eb")]
         files += expand(

@@ -1,60 +1,38 @@
-# Stage 1: S(T, Q) and R(T, Q) of the closed forms on the configured grid, per target.
+# Stage 1: S_nl(T, Q) and R_nl(T, Q) of every target, one job per (target, shell): a hydrogen-like
+# ion has one shell (the closed forms), an atom many (the radial engine), so that a cluster runs
+# the shells side by side; then a light job gathers them into results/response/<target>.nc with
+# a `shell` dimension and the cumulative Q integrals (docs/workflow.md, sec. 'Stages').
 
 
 rule response:
-    wildcard_constraints:
-        target=ION,
     output:
-        out("response/{target}.nc"),
+        out("response/{target}/{shell}.nc"),
     log:
-        out("logs/response/{target}.log"),
+        out("logs/response/{target}/{shell}.log"),
     benchmark:
-        out("benchmarks/response/{target}.tsv")
+        out("benchmarks/response/{target}/{shell}.tsv")
+    priority: shell_priority
     conda:
         "../envs/nuion.yaml"
     params:
-        job=grid_params,
+        job=response_params,
         code=source_hash("response.py"),
     script:
         "../scripts/response.py"
 
 
-# Atoms: one job per shell (results/response/<atom>/<shell>.nc), so that a cluster runs the
-# shells side by side, then a light job sums them into results/response/<atom>.nc with a
-# `shell` dimension (docs/atoms.md, sec. 'Workflow').
-
-
-rule response_shell:
-    wildcard_constraints:
-        target=ATOM,
-    output:
-        out("response/{target}/{shell}.nc"),
-    log:
-        out("logs/response_shell/{target}/{shell}.log"),
-    benchmark:
-        out("benchmarks/response_shell/{target}/{shell}.tsv")
-    priority: shell_priority
-    conda:
-        "../envs/nuion.yaml"
-    params:
-        job=atom_grid_params,
-        code=source_hash("response_shell.py"),
-    script:
-        "../scripts/response_shell.py"
-
-
-rule response_atom:
-    wildcard_constraints:
-        target=ATOM,
+rule response_gather:
     input:
         shells=shell_files,
     output:
         out("response/{target}.nc"),
     log:
-        out("logs/response_atom/{target}.log"),
+        out("logs/response_gather/{target}.log"),
+    benchmark:
+        out("benchmarks/response_gather/{target}.tsv")
     conda:
         "../envs/nuion.yaml"
     params:
-        code=source_hash("response_atom.py"),
+        code=source_hash("response_gather.py"),
     script:
-        "../scripts/response_atom.py"
+        "../scripts/response_gather.py"

@@ -1,23 +1,39 @@
-"""Stage 4: the figures of one target named in params.figures (nuion.plotting.FIGURES), PDF and PNG."""
+"""Stage 4: one figure of one target (nuion.plotting), PDF and PNG, from its DCS datasets (and photo dataset)."""
 
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
 
-from nuion import io, plotting
+from nuion import api, io, kinematics, plotting
+from nuion.integrals import grids
 
 
-def main(inputs, outputs, target, names):
-    datasets = [io.read_dataset(path, "dcs") for path in inputs]
-    source = ", ".join(str(p) for p in inputs)
-    for name in names:
-        fig = plotting.FIGURES[name](datasets, target)
-        if plotting.note(fig):  # drawn with the reason on its face; the log says it too
-            print(f"note: {plotting.note(fig)}", file=sys.stderr)
-        plotting.save(fig, outputs[f"{name}_pdf"], outputs[f"{name}_png"], source)
+def ion_like(ds, n_T):
+    """DCS of the hydrogen-like ion of the atom's Z at its E, from 1.001 eps_b to the atom's
+    largest T (at least 1.5 eps_b, below E): the reference of the K-shell figure."""
+    Z = int(ds.attrs["Z"])
+    eps_b = kinematics.binding_energy(Z)
+    top = min(max(float(ds["T"].max()) / eps_b, 1.5), 0.999 * ds.attrs["E_nu"] / eps_b)
+    T = grids.energy_grid(Z, 1.001, top, n_T)
+    return api.dcs(T, ds.attrs["E_nu"], Z, ds.attrs["mu_nu"])
+
+
+def main(inputs, outputs, figure, target, n_T):
+    datasets = [io.read_dataset(path, "dcs") for path in inputs.dcs]
+    source = ", ".join(str(p) for p in inputs.dcs)
+    if figure == "photo":
+        fig, source = plotting.fig_photo(io.read_dataset(inputs.photo, "photo"), target), str(inputs.photo)
+    elif figure == "kshell":
+        fig = plotting.fig_kshell(datasets, [ion_like(ds, n_T) for ds in datasets], target)
+        source += "; hydrogen-like ion: nuion.dcs (closed forms)"
+    else:
+        fig = plotting.FIGURES[figure](datasets, target)
+    if plotting.note(fig):  # drawn with the reason on its face; the log says it too
+        print(f"note: {plotting.note(fig)}", file=sys.stderr)
+    plotting.save(fig, outputs.pdf, outputs.png, source)
 
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.input.dcs, snakemake.output, snakemake.params.target, snakemake.params.figures)  # noqa: F821
+        main(snakemake.input, snakemake.output, snakemake.wildcards.figure, snakemake.wildcards.target, snakemake.params.n_T)  # noqa: F821

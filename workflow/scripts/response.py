@@ -1,4 +1,4 @@
-"""Stage 1: tabulate S(T, Q) and R(T, Q) of one target on the configured grid."""
+"""Stage 1: S_nl(T, Q) and R_nl(T, Q) of one shell of a target (a hydrogen-like ion has one) on its configured grid."""
 
 import sys
 
@@ -9,16 +9,17 @@ from nuion import io, targets
 from nuion.integrals import grids
 
 
-def main(output, job):
-    target = targets.get(job["target"])
-    t, g = job["T_over_eb"], job["grid"]
-    T = grids.energy_grid(target, t["min"], t["max"], t["n"])
-    Q = grids.momentum_grid(target, g["K_min"], g["K_max"], g["n_Q"])
-    S, R = grids.response_grid(T, Q, target)
-    io.write_netcdf(io.response_dataset(T, Q, S, R, target, job, grids.all_cumulative(Q, S, R)), output)
-    print(f"{target.name}: S and R on {T.size} x {Q.size} (T, Q) points -> {output}", file=sys.stderr)
+def main(output, job, shell):
+    target = targets.get(job["target"], **job.get("model", {}))
+    T, Q = grids.target_grid(target, job)
+    try:
+        S, R = grids.shell_response_grid(target, shell, T, Q)
+    except FloatingPointError as err:
+        raise ValueError(str(err)) from None  # one line on the console (io.script_errors)
+    io.write_netcdf(io.shell_dataset(T, Q, S, R, target, shell, job), output, "shell_response")
+    print(f"{target.name} {shell}: S and R on {T.size} x {Q.size} (T, Q) points -> {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":
     with io.script_errors():
-        main(snakemake.output[0], snakemake.params.job)  # noqa: F821
+        main(snakemake.output[0], snakemake.params.job, snakemake.wildcards.shell)  # noqa: F821

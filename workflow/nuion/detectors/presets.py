@@ -78,7 +78,7 @@ def response_path(preset, output_dir="results"):
 def atom_model(preset, response):
     """The real atom of the preset's material from its stored response grid (docs/rates.md, "The atom model").
 
-    The magnetic DCS is sum_nl r_nl(T, T/E) x eq. (1) (:func:`nuion.integrals.grids.atom_ratio_table`,
+    The magnetic DCS is sum_nl r_nl(T, T/E) x eq. (1) (:func:`nuion.integrals.dcs.ratio_table`,
     :class:`nuion.detectors.rates.ShellRatios`); the weak DCS is the stepping approximation with the grid's
     own shell thresholds; outside the grid's T range the atom is replaced by that stepping
     model (``Atom.in_grid`` labels it).
@@ -89,7 +89,7 @@ def atom_model(preset, response):
         One line naming the missing file and the command that makes it, or a grid of another atom.
     """
     from nuion import io
-    from nuion.integrals import grids
+    from nuion.integrals import dcs
 
     path = Path(response)
     material = preset["material"]
@@ -98,12 +98,12 @@ def atom_model(preset, response):
             f"response grid {path} not found (model 'atom' of {material}): make it with "
             f"`snakemake --cores 2 --configfile config/atoms.yaml {response_path(preset)}` or give --response PATH"
         )
-    ds = io.read_dataset(path, "atom_response")
+    ds = io.read_dataset(path, "response")
     if ds.attrs.get("target") != material:
         raise ValueError(f"{path} is the response grid of {ds.attrs.get('target')!r}, the preset needs {material}")
     T, Q = ds["T"].values, ds["Q"].values
     b, occ = ds["binding"].values.astype(float), ds["occupancy"].values.astype(int)
-    ratios = grids.atom_ratio_table(T, Q, ds["S_shell"].values, ds["R_shell"].values, b, occ)
+    ratios = dcs.ratio_table(T, Q, ds["S_shell"].values, ds["R_shell"].values, io.read_target(ds), cumulative=io.read_cumulative(ds))
     Z = int(occ.sum())
     shells = tuple((str(s), float(e), int(n)) for s, e, n in zip(ds["shell"].values, b, occ, strict=True))
     attrs = {
@@ -114,7 +114,7 @@ def atom_model(preset, response):
         "atom_weak": "stepping approximation with the grid's shell thresholds (an approximation: no atomic weak DCS)",
         "atom_outside_grid": "stepping approximation (the grid's shells); flagged by atom_in_grid",
     }
-    return rates.Atom(Z, shells, ratio=rates.ShellRatios(T, grids.U_NODES, ratios, b, Z), T_range=(T[0], T[-1]),
+    return rates.Atom(Z, shells, ratio=rates.ShellRatios(T, dcs.U_NODES, ratios, b, Z), T_range=(T[0], T[-1]),
                       outside="stepping", attrs=attrs)
 
 

@@ -382,7 +382,7 @@ class ShellRatios:
     .. math:: \frac{d\sigma_{\rm atom}/dT}{Z\,d\sigma_{\rm FE}/dT}
               = \frac1Z \sum_{nl} \theta(T - B_{nl})\, r_{nl}(T, T/E)
 
-    r_nl (:func:`nuion.integrals.grids.atom_ratio_table`) is interpolated linearly in (ln T, ln u) on the
+    r_nl (:func:`nuion.integrals.dcs.ratio_table`) is interpolated linearly in (ln T, ln u) on the
     T nodes above B_nl only, so each shell's edge stays a step at B_nl (no smearing across it);
     between B_nl and its first node, and beyond the u nodes (E > T/u_min or E < T/u_max),
     the nearest node is used. T beyond the last node is the caller's business

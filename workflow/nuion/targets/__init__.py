@@ -17,12 +17,13 @@ References
 import importlib
 import re
 
-from nuion.targets.base import CONTINUA, ENERGY_UNITS, THRESHOLDS, Shell, Target
+from nuion.targets.base import CONTINUA, ENERGY_UNITS, THRESHOLDS, Shell, StoredTarget, Target
 from nuion.targets.ion.target import HydrogenLikeIon
 
 __all__ = [
     "Shell",
     "Target",
+    "StoredTarget",
     "HydrogenLikeIon",
     "ATOMS",
     "CONTINUA",

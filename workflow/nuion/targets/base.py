@@ -15,7 +15,7 @@ import numpy as np
 
 from nuion.constants import ALPHA, M_E
 
-__all__ = ["Shell", "Target", "CONTINUA", "THRESHOLDS", "ENERGY_UNITS"]
+__all__ = ["Shell", "Target", "StoredTarget", "CONTINUA", "THRESHOLDS", "ENERGY_UNITS"]
 
 #: Continuum models of the atoms (``continuum`` argument of :func:`nuion.targets.get`).
 CONTINUA = ("coulomb", "coulomb-orth", "mean-field")
@@ -70,9 +70,16 @@ class Target:
         Lowest binding among the shells, keV.
     model : str
         One line describing the physics model (provenance of the datasets).
+    method : str
+        How its responses are computed (provenance of the response datasets).
+    q_order : {1, 3}
+        Interpolation of ln S and ln R in ln Q by the Q integrals of its stored grids
+        (:func:`nuion.integrals.qintegrals.cumulative_integrals`): 1 (linear) where the responses
+        are power laws on the scale of the grid (the hydrogen-like ion), 3 (cubic) where narrow
+        Bethe ridges need it (atoms).
 
     Subclasses implement :meth:`_S_shell`, :meth:`_R_shell` (keV^-1, called only
-    with T above the shell's threshold) and :meth:`validity`.
+    with T above the shell's threshold) and may refine :meth:`validity`.
     """
 
     name: str
@@ -83,6 +90,8 @@ class Target:
     unit_name: str
     threshold: float
     model: str = ""
+    q_order: int = 3
+    method: str = ""
 
     # -- responses -------------------------------------------------------------------
 
@@ -115,9 +124,31 @@ class Target:
     def _R_shell(self, shell, T, Q):  # pragma: no cover - interface
         raise NotImplementedError
 
-    def validity(self, T):  # pragma: no cover - interface
-        """dict of arrays: ``alpha_Z``, ``v_over_c``, ``valid`` (bool) at energy transfers T (keV)."""
-        raise NotImplementedError
+    def validity(self, T):
+        """Speeds of the deepest shell open at T and of the fastest ejected electron.
+
+        Returns
+        -------
+        dict
+            ``alpha_Z``: bound speed sqrt(2 |eps| / m_e) of the deepest shell with binding
+            below T (= alpha Z_eff / n; 0 below every threshold); ``v_over_c``: speed of an
+            electron ejected from the outermost shell, sqrt(2 (T - threshold) / m_e);
+            ``valid``: both below 0.3 (relativistic corrections O((v/c)^2) < 10 %).
+
+        Examples
+        --------
+        >>> t = StoredTarget("X", 54, (Shell("1s", 1, 0, 2, 33.2), Shell("5p", 5, 1, 6, 0.012)))
+        >>> v = t.validity([10.0, 40.0])
+        >>> [bool(x) for x in v["valid"]], [round(float(a), 2) for a in v["alpha_Z"]]
+        ([True, False], [0.0, 0.36])
+        """
+        T = np.asarray(T, dtype=float)
+        deepest = np.zeros_like(T)
+        for s in self.shells:
+            deepest = np.where(T > s.binding, np.maximum(deepest, s.binding), deepest)
+        alpha_z = np.sqrt(2.0 * deepest / M_E)
+        v = np.sqrt(2.0 * np.clip(T - self.threshold, 0.0, None) / M_E)
+        return {"alpha_Z": alpha_z, "v_over_c": v, "valid": (alpha_z < 0.3) & (v < 0.3)}
 
     def shell(self, label):
         """The Shell of this target with ``label`` (a Shell of this target passes through)."""
@@ -190,3 +221,35 @@ class Target:
 
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r})"
+
+
+class StoredTarget(Target):
+    """A target as a dataset records it: name, charge, shells and model labels, without responses.
+
+    The later stages of the workflow need a target's shells (thresholds, occupancies), its
+    validity and its Q rule, not its responses, which the stored grid holds; rebuilding an atom's
+    mean field would take seconds (:func:`nuion.io.netcdf.read_target`).
+
+    Parameters
+    ----------
+    name : str
+    Z : int
+    shells : tuple of Shell
+    continuum, thresholds, model : str
+        The model labels of the dataset.
+    q_order : {1, 3}
+    """
+
+    unit = 1.0
+    unit_name = "keV"
+
+    def __init__(self, name, Z, shells, *, continuum="", thresholds="", model="", q_order=3):
+        self.name, self.Z, self.shells = name, int(Z), tuple(shells)
+        self.n_electrons = sum(s.occupancy for s in self.shells)
+        self.threshold = min(s.binding for s in self.shells)
+        self.continuum, self.thresholds, self.model, self.q_order = continuum, thresholds, model, q_order
+
+    def _S_shell(self, shell, T, Q):
+        raise NotImplementedError(f"{self.name} is a stored target: its responses are on its response grid")
+
+    _R_shell = _S_shell

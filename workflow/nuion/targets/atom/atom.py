@@ -101,6 +101,7 @@ class Atom(Target):
 
     unit = 1.0
     unit_name = "keV"
+    method = "radial engine, one shell (nuion.targets.atom.Atom.shell_responses)"
 
     def __init__(self, name, *, continuum="mean-field", thresholds="model"):
         if name not in ELEMENTS:
@@ -274,32 +275,6 @@ class Atom(Target):
                 if c.size:
                     R[c] += np.diag(self.shell_responses(sh, flat[c], flat[c])[1])
         return (4.0 * np.pi**2 * ALPHA * R / flat * HBAR_C_CM_KEV**2 / BARN_CM2).reshape(w.shape)
-
-    def validity(self, T):
-        """Speeds of the deepest shell open at T and of the fastest ejected electron.
-
-        Returns
-        -------
-        dict
-            ``alpha_Z``: bound speed sqrt(2 |eps| / m_e) of the deepest shell with binding
-            below T (= alpha Z_eff / n; 0 below every threshold); ``v_over_c``: speed of an
-            electron ejected from the outermost shell, sqrt(2 (T - threshold) / m_e);
-            ``valid``: both below 0.3 (relativistic corrections O((v/c)^2) < 10 %).
-
-        Examples
-        --------
-        >>> xe = Atom("Xe", continuum="coulomb")
-        >>> v = xe.validity([10.0, 40.0])
-        >>> [bool(x) for x in v["valid"]], [round(float(a), 2) for a in v["alpha_Z"]]
-        ([True, False], [0.14, 0.36])
-        """
-        T = np.asarray(T, dtype=float)
-        deepest = np.zeros_like(T)
-        for s in self.shells:
-            deepest = np.where(T > s.binding, np.maximum(deepest, s.binding), deepest)
-        alpha_z = np.sqrt(2.0 * deepest / M_E)
-        v = np.sqrt(2.0 * np.clip(T - self.threshold, 0.0, None) / M_E)
-        return {"alpha_Z": alpha_z, "v_over_c": v, "valid": (alpha_z < 0.3) & (v < 0.3)}
 
     # -- sum rules ------------------------------------------------------------------------
     def bethe_sum(self, shell, Q, *, n_E=160, E_max=None, n_max=16):

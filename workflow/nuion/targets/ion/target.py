@@ -38,6 +38,8 @@ class HydrogenLikeIon(Target):
     """
 
     model = "nonrelativistic hydrogen-like 1s electron, infinitely heavy point nucleus"
+    q_order = 1
+    method = "closed forms of docs/physics.md (nuion.targets.ion.responses)"
 
     def __init__(self, Z):
         Z = check_Z(Z)

@@ -1,4 +1,4 @@
-"""Stage 3 (atoms): photoabsorption of every shell on a photon-energy grid against the Elam and Chantler tables."""
+"""Stage 3 (targets with a radial engine, the atoms): photoabsorption of every shell on a photon-energy grid against the Elam and Chantler tables."""
 
 import sys
 
@@ -13,14 +13,14 @@ from nuion.targets.atom.thresholds import photoabsorption_table
 
 
 def main(nc, md, job):
-    target = targets.get(job["target"], continuum=job["continuum"], thresholds=job["thresholds"])
+    target = targets.get(job["target"], **job["model"])
     p = job["photo"]
     omega = grids.atom_energy_grid(target, p["min"], p["max"], p["per_decade"], p["edge_points"], p["edge_offset"])
     sigma = np.array([target.photoabsorption(omega, shell=sh) for sh in target.shells])
     tables = {name: photoabsorption_table(target.name, omega, name) for name in ("elam", "chantler")}
-    ds = io.atom_photo_dataset(omega, sigma, tables, target, job)
-    io.write_netcdf(ds, nc)
-    report = io.atom_photo_markdown(
+    ds = io.photo_dataset(omega, sigma, tables, target, job)
+    io.write_netcdf(ds, nc, "photo")
+    report = io.photo_markdown(
         ds, lambda w: tuple(float(photoabsorption_table(target.name, w, name)) for name in ("elam", "chantler"))
     )
     io.write_text(report, md)

@@ -1,4 +1,4 @@
-"""Stage 1 (atoms), light job: the shells' grids of one atom summed into one dataset with a shell dimension."""
+"""Stage 1, light job: the shells' grids of one target gathered into one dataset with a shell dimension."""
 
 import sys
 
@@ -10,9 +10,9 @@ from nuion import io
 
 def main(inputs, output):
     shells = [io.read_dataset(path, "shell_response") for path in inputs]
-    ds = io.atom_response_dataset(shells)
-    io.write_netcdf(ds, output)
-    print(f"{ds.attrs['target']}: {ds.sizes['shell']} shells summed -> {output}", file=sys.stderr)
+    ds = io.response_dataset(shells)
+    io.write_netcdf(ds, output, "response")
+    print(f"{ds.attrs['target']}: {ds.sizes['shell']} shell(s) gathered -> {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":
