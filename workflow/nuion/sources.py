@@ -31,9 +31,9 @@ References
 .. [6] N. Vinyoles et al., Astrophys. J. 835 (2017) 202, Table 6 (B16-GS98).
 .. [7] R. L. Workman et al. (Particle Data Group), PTEP 2022 (2022) 083C01,
        "Neutrino mixing": sin^2 theta_12 = 0.307, sin^2 theta_13 = 0.0219.
-.. [8] L. Perisse et al., "Comprehensive revision of the summation method for the
-       prediction of reactor antineutrino fluxes and spectra", arXiv:2304.14992
-       (ancillary file BESTIOLE_2023.root); numbers in
+.. [8] L. Perisse et al., "A comprehensive revision of the summation method for the
+       prediction of reactor antineutrino fluxes and spectra", arXiv:2304.14992 (2023),
+       ancillary file BESTIOLE_2023.root; numbers in
        ``nuion/data/reactor/bestiole2023_below_2MeV.txt`` with their provenance.
 """
 
