@@ -19,14 +19,14 @@ def test_rate_json(capsys):
     r = json.loads(out)
     assert r["rate_magnetic"]["units"] == r["rate_weak"]["units"] == "counts/(kg day keV)"
     # GEMMA-like, FE, mu_nu = 1e-11 at 1 keV (docs/rates.md table)
-    assert r["rate_magnetic"]["value"] == pytest.approx(0.014275, rel=1e-4)
-    assert r["rate_weak"]["value"] == pytest.approx(0.0059087, rel=1e-4)
+    assert r["rate_magnetic"]["value"] == pytest.approx(0.015493, rel=1e-4)
+    assert r["rate_weak"]["value"] == pytest.approx(0.0064207, rel=1e-4)
     assert r["rate_magnetic_observed"]["value"] == 0.0  # below the 2.8 keV threshold
 
 
 def test_rate_mu_nu_squared(capsys):
     _, out, _ = _run(capsys, "rate", "--preset", "gemma", "--T", "3keV", "--mu-nu", "2e-11", "--json")
-    assert json.loads(out)["rate_magnetic"]["value"] == pytest.approx(4 * 0.0047177, rel=1e-4)
+    assert json.loads(out)["rate_magnetic"]["value"] == pytest.approx(4 * 0.005133, rel=1e-4)
 
 
 def test_limit_json_analytic(capsys):

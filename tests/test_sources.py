@@ -6,7 +6,7 @@ from scipy import integrate
 
 from nuion.detectors import sources
 
-KNOTS = sources.REACTOR_KNOTS
+KNOTS = sources.reactor_knots()  # default low_energy="summation": 25 keV bin edges below 2 MeV
 
 
 def _integral(f, knots, n_sub=4):
@@ -31,34 +31,110 @@ class TestFissionSpectrum:
 
     @pytest.mark.parametrize("isotope", sources.ISOTOPES)
     def test_continuous_at_2mev(self, isotope):
-        lo, hi = sources.fission_spectrum([2000.0 - 1e-6, 2000.0], isotope)
+        # the scaled Vogel-Engel shapes join the fits; the summation table does not (test_join_mismatch)
+        lo, hi = sources.fission_spectrum([2000.0 - 1e-6, 2000.0], isotope, "vogel-engel")
         assert lo == pytest.approx(hi, rel=1e-8, abs=0)
 
+    @pytest.mark.parametrize("low_energy", sources.LOW_ENERGY)
     @pytest.mark.parametrize("isotope", sources.ISOTOPES)
-    def test_number_per_fission_against_quad(self, isotope):
-        # each isotope integrates to its stated number per fission (docs/rates.md table):
-        # Gauss-Legendre panels vs scipy quad with the same breakpoints
-        ours = _integral(lambda E: sources.fission_spectrum(E, isotope), KNOTS)
+    def test_number_per_fission_against_quad(self, isotope, low_energy):
+        # Gauss-Legendre panels vs scipy quad with the same breakpoints, every prescription
+        knots = sources.reactor_knots(low_energy)
+        ours = _integral(lambda E: sources.fission_spectrum(E, isotope, low_energy), knots)
         ref = sum(
-            integrate.quad(lambda E: float(sources.fission_spectrum(E, isotope)), a, b, epsabs=0, epsrel=1e-12)[0]
-            for a, b in zip(KNOTS[:-1], KNOTS[1:], strict=True)
+            integrate.quad(lambda E: float(sources.fission_spectrum(E, isotope, low_energy)), a, b, epsabs=0,
+                           epsrel=1e-12)[0]
+            for a, b in zip(knots[:-1], knots[1:], strict=True)
         )
         assert ours == pytest.approx(ref, rel=1e-10, abs=0)
 
     def test_numbers_per_fission(self):
-        # stated in docs/rates.md (4 digits): U235 5.718, U238 6.363, Pu239 4.972, Pu241 5.319
-        stated = {"U235": 5.718, "U238": 6.363, "Pu239": 4.972, "Pu241": 5.319}
+        # stated in docs/rates.md (4 digits): summation below 2 MeV + Huber-Mueller above (default)
+        stated = {"U235": 6.191, "U238": 7.193, "Pu239": 5.511, "Pu241": 6.211}
         for iso, n in stated.items():
             assert _integral(lambda E, i=iso: sources.fission_spectrum(E, i), KNOTS) == pytest.approx(n, abs=6e-4)
 
+    def test_numbers_per_fission_vogel_engel(self):
+        # the previous default, still selectable: U235 5.718, U238 6.363, Pu239 4.972, Pu241 5.319
+        stated = {"U235": 5.718, "U238": 6.363, "Pu239": 4.972, "Pu241": 5.319}
+        knots = sources.reactor_knots("vogel-engel")
+        for iso, n in stated.items():
+            N = _integral(lambda E, i=iso: sources.fission_spectrum(E, i, "vogel-engel"), knots)
+            assert N == pytest.approx(n, abs=6e-4)
+
     def test_above_2mev_matches_published_scale(self):
         # Huber 2011: U235 yields ~1.7 antineutrinos per fission above 2 MeV (the IBD-visible part)
-        above = _integral(lambda E: sources.fission_spectrum(E, "U235"), KNOTS[4:])
+        above = _integral(lambda E: sources.fission_spectrum(E, "U235"), KNOTS[KNOTS.index(2000.0):])
         assert 1.6 < above < 1.8
 
     def test_bad_isotope(self):
         with pytest.raises(ValueError, match="isotope"):
             sources.fission_spectrum(1000.0, "U233")
+
+    def test_bad_low_energy(self):
+        with pytest.raises(ValueError, match="low_energy must be one of summation"):
+            sources.fission_spectrum(1000.0, "U235", "kopeikin")
+        with pytest.raises(ValueError, match="low_energy"):
+            sources.reactor_flux(3.0, 13.9, low_energy="summation-raw")
+
+
+class TestSummationTable:
+    """BESTIOLE 2023 (Perisse et al., arXiv:2304.14992) below 2 MeV, nuion/data/reactor (docs/rates.md)."""
+
+    # sums of the published 25 keV spectra (0-2 MeV; 0-12.5 MeV), antineutrinos per fission,
+    # as stated in the data file's header (computed from the full transcribed table)
+    BELOW_2MEV = {"U235": 4.5033, "U238": 4.9465, "Pu239": 4.2484, "Pu241": 4.5959}
+    PUBLISHED_TOTAL = {"U235": 6.0777, "U238": 7.1634, "Pu239": 5.5029, "Pu241": 6.2610}
+
+    def test_bins(self):
+        edges, density, join = sources.summation_table()
+        assert edges[0] == 0.0 and edges[-1] == 2000.0 and len(edges) == 81
+        assert set(density) == set(join) == set(sources.ISOTOPES)
+        # per keV in nuion: the first U-235 bin of the file is 0.437533 per MeV
+        assert density["U235"][0] == pytest.approx(0.437533e-3, rel=1e-12, abs=0)
+        assert min(min(d) for d in density.values()) > 0
+
+    @pytest.mark.parametrize("isotope", sources.ISOTOPES)
+    def test_histogram_values(self, isotope):
+        # the spectrum is the bin average inside each bin, edges included from the left
+        edges, density, _ = sources.summation_table()
+        mid = 0.5 * (edges[:-1] + edges[1:])
+        assert sources.fission_spectrum(mid, isotope) == pytest.approx(density[isotope], rel=1e-15, abs=0)
+        assert sources.fission_spectrum(edges[:-1], isotope) == pytest.approx(density[isotope], rel=1e-15, abs=0)
+
+    @pytest.mark.parametrize("isotope", sources.ISOTOPES)
+    def test_number_below_2mev_is_the_table(self, isotope):
+        below = _integral(lambda E: sources.fission_spectrum(E, isotope), KNOTS[: KNOTS.index(2000.0) + 1])
+        assert below == pytest.approx(self.BELOW_2MEV[isotope], abs=1e-4)
+
+    @pytest.mark.parametrize("isotope", sources.ISOTOPES)
+    def test_total_against_published_summation(self, isotope):
+        # nuion replaces the table above 2 MeV by Huber-Mueller: the total moves by
+        # +1.9 % (U235), +0.4 % (U238), +0.1 % (Pu239), -0.8 % (Pu241); tolerance 2 %
+        total = _integral(lambda E: sources.fission_spectrum(E, isotope), KNOTS)
+        assert total == pytest.approx(self.PUBLISHED_TOTAL[isotope], rel=0.02, abs=0)
+
+    def test_join_mismatch(self):
+        # stated in fission_spectrum and docs/rates.md: table / Huber-Mueller over 2.000-2.025 MeV
+        stated = {"U235": 0.9466, "U238": 1.0785, "Pu239": 0.9725, "Pu241": 1.0151}
+        _, _, join = sources.summation_table()
+        for iso, r in stated.items():
+            hm = _integral(lambda E, i=iso: sources.fission_spectrum(E, i), [2000.0, 2025.0]) / 25.0
+            assert join[iso] / hm == pytest.approx(r, abs=1e-4)
+
+    @pytest.mark.parametrize("isotope", sources.ISOTOPES)
+    def test_scaled_joins_in_the_bin_average(self, isotope):
+        # summation-scaled: the last table bin below 2 MeV times c_i; c_i x (2.000-2.025 bin of
+        # the table) equals the fit's average there
+        _, density, join = sources.summation_table()
+        c = sources.fission_spectrum(1990.0, isotope, "summation-scaled") / density[isotope][-1]
+        hm = _integral(lambda E: sources.fission_spectrum(E, isotope), [2000.0, 2025.0]) / 25.0
+        assert c * join[isotope] == pytest.approx(hm, rel=1e-12, abs=0)
+
+    def test_knots(self):
+        assert sources.reactor_knots("vogel-engel") == sources.REACTOR_KNOTS
+        assert set(sources.REACTOR_KNOTS) <= set(KNOTS)
+        assert np.all(np.diff(KNOTS) > 0)
 
 
 class TestCaptureSpectrum:
@@ -80,10 +156,17 @@ class TestReactorFlux:
         assert sources.reactor_flux(3.0, 13.9).total() == pytest.approx(expected, rel=1e-9, abs=0)
 
     def test_gemma_like_flux(self):
-        # GEMMA quotes 2.7e13 /cm^2/s at 13.9 m from 3 GW_th (Beda et al. 2010); ours is 2.52e13,
-        # 7 % lower: fewer antineutrinos per fission below 2 MeV (docs/rates.md, "Flux check")
-        assert sources.reactor_flux(3.0, 13.9).total() == pytest.approx(2.518e13, rel=2e-3, abs=0)
-        assert sources.reactor_flux(3.0, 13.9).total() == pytest.approx(2.7e13, rel=0.1, abs=0)
+        # GEMMA quotes 2.7e13 /cm^2/s at 13.9 m from 3 GW_th (Beda et al. 2010); ours is 2.719e13
+        # (+0.7 %) with the summation spectra below 2 MeV, 2.518e13 (-6.7 %) with the scaled
+        # Vogel-Engel shapes (docs/rates.md, "Flux check")
+        assert sources.reactor_flux(3.0, 13.9).total() == pytest.approx(2.7194e13, rel=2e-4, abs=0)
+        assert sources.reactor_flux(3.0, 13.9).total() == pytest.approx(2.7e13, rel=0.03, abs=0)
+        assert sources.reactor_flux(3.0, 13.9, low_energy="vogel-engel").total() == pytest.approx(2.518e13, rel=2e-3)
+
+    def test_antineutrinos_per_fission_of_the_core(self):
+        # default fractions: 6.058 from fission + 1.2 from captures = 7.258 (docs/rates.md)
+        E, w = sources.gauss_panels(KNOTS, 16, 4)
+        assert float(np.sum(w * sources.reactor_spectrum(E))) == pytest.approx(7.258, abs=5e-4)
 
     def test_inverse_square(self):
         a, b = sources.reactor_flux(3.0, 10.0).total(), sources.reactor_flux(3.0, 20.0).total()

@@ -65,7 +65,7 @@ def flux(preset):
         r = preset["reactor"]
         return sources.reactor_flux(r["power_GW"], r["distance_m"], r.get("fractions"),
                                     r.get("captures_per_fission", sources.CAPTURES_PER_FISSION),
-                                    name=preset.get("name", "reactor"))
+                                    r.get("low_energy", sources.LOW_ENERGY[0]), name=preset.get("name", "reactor"))
     s = preset.get("solar", {})
     return sources.solar_flux(s.get("fluxes"), s.get("p_ee"), name=preset.get("name", "solar"))
 

@@ -443,6 +443,28 @@ def model(name, material, atom=None):
     raise ValueError(f"model must be fe, stepping or atom, got {name!r}")
 
 
+#: Knot intervals narrower than this (keV) are the bins of a tabulated spectrum (the 25 keV
+#: summation histogram below 2 MeV): one panel of :data:`BIN_NODES` Gauss-Legendre nodes each,
+#: enough for the smooth DCS over 25 keV (docs/rates.md, "Sources"); wider ones n_sub x n_nodes.
+BIN_WIDTH = 100.0
+BIN_NODES = 4
+
+
+def _panel_groups(knots, n_sub, n_nodes):
+    """Consecutive runs of knot intervals as (breaks, nodes per panel): runs of bins
+    (narrower than :data:`BIN_WIDTH`) unsubdivided with :data:`BIN_NODES` nodes, the rest
+    subdivided n_sub times with n_nodes nodes."""
+    knots = np.asarray(knots, dtype=float)
+    narrow = np.diff(knots) < BIN_WIDTH
+    groups, start = [], 0
+    for i in range(1, narrow.size + 1):  # intervals of the spectrum, not grid points
+        if i == narrow.size or narrow[i] != narrow[start]:
+            breaks = knots[start : i + 1]
+            groups.append((breaks, BIN_NODES) if narrow[start] else (subdivide(breaks, n_sub), n_nodes))
+            start = i
+    return groups
+
+
 def flux_average(T, flux, dcs, e_min, n_nodes=16, n_sub=2):
     r"""Flux-weighted cross section at each T: the E integral of dR/dT per target.
 
@@ -460,7 +482,8 @@ def flux_average(T, flux, dcs, e_min, n_nodes=16, n_sub=2):
         T -> lower limit in E (keV).
     n_nodes, n_sub : int
         Gauss-Legendre nodes per panel and subdivisions of each panel between the
-        spectrum's knots (each panel is clipped at E_min(T)).
+        spectrum's knots (each panel is clipped at E_min(T)); the bins of a tabulated spectrum
+        (intervals narrower than :data:`BIN_WIDTH`) get one panel of :data:`BIN_NODES` nodes.
 
     Returns
     -------
@@ -469,8 +492,11 @@ def flux_average(T, flux, dcs, e_min, n_nodes=16, n_sub=2):
     """
     T = np.atleast_1d(np.asarray(T, dtype=float))
     emin = np.asarray(e_min(T), dtype=float)[:, None]
-    # panels below E_min(T) collapse to zero width (zero weight)
-    E, W = panel_rule(np.maximum(subdivide(flux.knots, n_sub)[None, :], emin), n_nodes)
+    rules = []
+    for breaks, nodes in _panel_groups(flux.knots, n_sub, n_nodes):
+        # panels below E_min(T) collapse to zero width (zero weight)
+        rules.append(panel_rule(np.maximum(breaks[None, :], emin), nodes))
+    E, W = (np.concatenate(parts, axis=1) for parts in zip(*rules))
     value = np.sum(W * flux.continuum(E) * dcs(T[:, None], E), axis=1)
     for E_k, phi_k in flux.lines:
         value = value + phi_k * np.where(E_k >= emin[:, 0], dcs(T, np.full(T.shape, E_k)), 0.0)

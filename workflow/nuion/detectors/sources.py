@@ -7,9 +7,10 @@ docs/rates.md, sec. "Sources".
 Reactor (electron antineutrinos)
     per-isotope spectra per fission, exp of a 5th-order polynomial in E (MeV),
     2-8 MeV: Huber [1] for U-235, Pu-239, Pu-241, Mueller et al. [2] for U-238;
-    below 2 MeV the exp-quadratic shapes of Vogel & Engel [3], scaled to join
-    [1, 2] continuously at 2 MeV (the prescription and its uncertainty are in
-    :func:`fission_spectrum`); neutron capture on U-238 adds the antineutrinos of
+    below 2 MeV the summation-method spectra of BESTIOLE 2023 [8] (default), or the
+    exp-quadratic shapes of Vogel & Engel [3] scaled to join [1, 2] at 2 MeV (the
+    prescriptions and their spread are in :func:`fission_spectrum`); neutron capture
+    on U-238 adds the antineutrinos of
     U-239 and Np-239 beta decay (:func:`capture_spectrum`); energies per fission
     of Ma et al. [4]; flux = P_th / <E_f> x (antineutrinos per fission) / (4 pi L^2).
 Solar (electron neutrinos at production)
@@ -30,9 +31,15 @@ References
 .. [6] N. Vinyoles et al., Astrophys. J. 835 (2017) 202, Table 6 (B16-GS98).
 .. [7] R. L. Workman et al. (Particle Data Group), PTEP 2022 (2022) 083C01,
        "Neutrino mixing": sin^2 theta_12 = 0.307, sin^2 theta_13 = 0.0219.
+.. [8] L. Perisse et al., "A comprehensive revision of the summation method for the
+       prediction of reactor antineutrino fluxes and spectra", arXiv:2304.14992 (2023),
+       ancillary file BESTIOLE_2023.root; numbers in
+       ``nuion/data/reactor/bestiole2023_below_2MeV.txt`` with their provenance.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from scipy import constants as _c
@@ -44,6 +51,8 @@ __all__ = [
     "ISOTOPES",
     "HUBER_MUELLER",
     "VOGEL_ENGEL",
+    "LOW_ENERGY",
+    "summation_table",
     "ENERGY_PER_FISSION",
     "FISSION_FRACTIONS",
     "CAPTURES_PER_FISSION",
@@ -56,6 +65,7 @@ __all__ = [
     "fission_spectrum",
     "capture_spectrum",
     "reactor_spectrum",
+    "reactor_knots",
     "mean_energy_per_fission",
     "fission_rate",
     "reactor_flux",
@@ -104,6 +114,12 @@ CAPTURES_PER_FISSION = 0.6
 #: spectrum (keV): the fits are extrapolated from 8 to 10 MeV (< 1e-3 of the number).
 E_JOIN = 2000.0
 E_MAX_REACTOR = 10000.0
+
+#: Prescriptions below 2 MeV (:func:`fission_spectrum`); the first is the default.
+LOW_ENERGY = ("summation", "summation-scaled", "vogel-engel", "vogel-engel-raw")
+
+#: Width of the bins of the summation table [8], keV.
+SUMMATION_BIN = 25.0
 
 #: Beta decays after neutron capture on U-238: (name, Q_beta keV, Z of the daughter).
 #: Q values: U-239 -> Np-239 1261.6 keV, Np-239 -> Pu-239 722.5 keV (ENSDF via NNDC).
@@ -264,27 +280,76 @@ def _check_isotope(isotope):
         raise ValueError(f"isotope must be one of {', '.join(ISOTOPES)}; got {isotope!r}")
 
 
-def fission_spectrum(E, isotope, low_energy="vogel-engel"):
+@cache
+def summation_table():
+    r"""The summation-method spectra of BESTIOLE 2023 [8] below 2 MeV, per fission.
+
+    Returns
+    -------
+    edges : ndarray, shape (81,)
+        Bin edges in keV, 0 to 2000 in steps of 25.
+    density : dict of str to ndarray, shape (80,)
+        Bin averages of dN/dE in antineutrinos per keV per fission, by isotope.
+    join : dict of str to float
+        The table's bin average over 2000-2025 keV (per keV per fission), the first bin
+        above the join, used only to scale ``low_energy="summation-scaled"``.
+
+    Notes
+    -----
+    Read from ``nuion/data/reactor/bestiole2023_below_2MeV.txt`` (per MeV in the file).
+    Fission products at equilibrium (cumulative yields): thermal fission of U-235,
+    Pu-239, Pu-241, fast fission of U-238; long-lived products (half-lives of years
+    and more), which a core in operation has not accumulated to equilibrium, are
+    counted in full (docs/rates.md, sec. "Sources").
+    """
+    text = resources.files("nuion").joinpath("data", "reactor", "bestiole2023_below_2MeV.txt").read_text()
+    rows = np.array([[float(x) for x in line.split()] for line in text.splitlines()
+                     if line.strip() and not line.startswith("#")])
+    lo, hi = 1e3 * rows[:, 0], 1e3 * rows[:, 1]
+    inside = hi <= E_JOIN + 1e-9
+    edges = np.append(lo[inside], hi[inside][-1])
+    if not (np.allclose(np.diff(edges), SUMMATION_BIN) and edges[0] == 0.0 and edges[-1] == E_JOIN):
+        raise ValueError("summation table: bins must be 25 keV from 0 to 2000 keV")
+    density = {name: 1e-3 * rows[inside, 2 + k] for k, name in enumerate(ISOTOPES)}
+    (j,) = np.flatnonzero(np.isclose(lo, E_JOIN))
+    join = {name: 1e-3 * rows[j, 2 + k] for k, name in enumerate(ISOTOPES)}
+    return edges, density, join
+
+
+def _huber_mueller_bin_average(isotope, a, b, n=16):
+    """Average of the 2-8 MeV fit over [a, b] keV (Gauss-Legendre, n nodes)."""
+    E, w = gauss_panels([a, b], n)
+    return float(np.sum(w * 1e-3 * _exp_poly(E / 1e3, HUBER_MUELLER[isotope])) / (b - a))
+
+
+def fission_spectrum(E, isotope, low_energy="summation"):
     r"""Antineutrinos per fission and keV of one fissile isotope.
 
     .. math::
         S_i(E) = \begin{cases}
           10^{-3}\exp\sum_{k=0}^{5} a_{ik} E_{\rm MeV}^k & 2\ \text{MeV} \le E \le 10\ \text{MeV}
             \quad\text{(Huber [1]; Mueller [2] for U-238)} \\
+          c_i\,\rho_{ib} & E < 2\ \text{MeV, in bin } b \quad\text{(summation [8])} \\
           c_i\,10^{-3}\exp(b_{i0} + b_{i1} E_{\rm MeV} + b_{i2} E_{\rm MeV}^2) & E < 2\ \text{MeV}
             \quad\text{(Vogel \& Engel [3])}
         \end{cases}
-
-    with c_i fixed by continuity at 2 MeV.
 
     Parameters
     ----------
     E : array_like
         Antineutrino energy in keV.
     isotope : {"U235", "U238", "Pu239", "Pu241"}
-    low_energy : {"vogel-engel", "vogel-engel-raw"}
-        Below 2 MeV: the Vogel-Engel shape scaled to join the fit at 2 MeV (default),
-        or unscaled (the spread of the two is the uncertainty we quote, docs/rates.md).
+    low_energy : {"summation", "summation-scaled", "vogel-engel", "vogel-engel-raw"}
+        Below 2 MeV:
+
+        - ``"summation"`` (default): the 25 keV histogram rho_ib of BESTIOLE 2023 [8]
+          (:func:`summation_table`), c_i = 1, as published. It does not join the fits
+          continuously: over 2.000-2.025 MeV the table is 0.9466 (U-235), 1.0785
+          (U-238), 0.9725 (Pu-239), 1.0151 (Pu-241) times the fits.
+        - ``"summation-scaled"``: the same, c_i = the inverse of those ratios (the
+          fit's average over 2.000-2.025 MeV over the table's).
+        - ``"vogel-engel"``: the exp-quadratic of [3] with c_i fixed by continuity at
+          2 MeV; ``"vogel-engel-raw"``: unscaled, c_i = 1.
 
     Returns
     -------
@@ -294,26 +359,37 @@ def fission_spectrum(E, isotope, low_energy="vogel-engel"):
     Notes
     -----
     The fits [1, 2] are valid from 2 to 8 MeV; extrapolated to 10 MeV they add < 1e-3
-    of the number per fission. Below 2 MeV no conversion measurement exists; the
-    exponentials of [3] (summation-based, from 0 MeV) carry the shape. Fission
-    fragments only: captures on U-238 are :func:`capture_spectrum`.
+    of the number per fission. Below 2 MeV no conversion measurement exists. The
+    summation table [8] is for fission products at equilibrium (cumulative yields),
+    which counts long-lived products fully; the spread of the prescriptions is in
+    docs/rates.md, sec. "Sources". Fission fragments only: captures on U-238 are
+    :func:`capture_spectrum`.
 
     Examples
     --------
-    >>> s = fission_spectrum([1999.999, 2000.0], "U235")
+    >>> s = fission_spectrum([1999.999, 2000.0], "U235", "vogel-engel")
     >>> bool(np.isclose(s[0], s[1], rtol=1e-5))
     True
+    >>> round(float(fission_spectrum(1990.0, "U235")) * 1e3, 5)  # per MeV, last bin of [8]
+    1.25433
     """
     _check_isotope(isotope)
+    if low_energy not in LOW_ENERGY:
+        raise ValueError(f"low_energy must be one of {', '.join(LOW_ENERGY)}; got {low_energy!r}")
     E = np.asarray(E, dtype=float)
     x = E / 1e3
     high = 1e-3 * _exp_poly(x, HUBER_MUELLER[isotope])
-    low = 1e-3 * _exp_poly(x, VOGEL_ENGEL[isotope])
-    if low_energy == "vogel-engel":
-        x0 = E_JOIN / 1e3
-        low = low * _exp_poly(x0, HUBER_MUELLER[isotope]) / _exp_poly(x0, VOGEL_ENGEL[isotope])
-    elif low_energy != "vogel-engel-raw":
-        raise ValueError(f"low_energy must be 'vogel-engel' or 'vogel-engel-raw', got {low_energy!r}")
+    if low_energy.startswith("summation"):
+        edges, density, join = summation_table()
+        b = np.clip(np.searchsorted(edges, E, side="right") - 1, 0, len(density[isotope]) - 1)
+        low = density[isotope][b]
+        if low_energy == "summation-scaled":
+            low = low * _huber_mueller_bin_average(isotope, E_JOIN, E_JOIN + SUMMATION_BIN) / join[isotope]
+    else:
+        low = 1e-3 * _exp_poly(x, VOGEL_ENGEL[isotope])
+        if low_energy == "vogel-engel":
+            x0 = E_JOIN / 1e3
+            low = low * _exp_poly(x0, HUBER_MUELLER[isotope]) / _exp_poly(x0, VOGEL_ENGEL[isotope])
     return np.where(E < 0, 0.0, np.where(E < E_JOIN, low, np.where(E <= E_MAX_REACTOR, high, 0.0)))
 
 
@@ -354,7 +430,7 @@ def _fractions(fractions):
     return fractions
 
 
-def reactor_spectrum(E, fractions=None, captures_per_fission=CAPTURES_PER_FISSION, low_energy="vogel-engel"):
+def reactor_spectrum(E, fractions=None, captures_per_fission=CAPTURES_PER_FISSION, low_energy="summation"):
     r"""Antineutrinos per fission and keV of a reactor core.
 
     .. math:: S(E) = \sum_i f_i S_i(E) + n_c\, S_c(E)
@@ -411,12 +487,29 @@ def fission_rate(power_GW, fractions=None):
     return power_GW * 1e9 / (mean_energy_per_fission(fractions) * 1e6 * _c.electron_volt)
 
 
-#: Panel edges of the reactor spectrum (keV): its kinks (capture endpoints, 2 MeV join).
+#: Panel edges of the reactor spectrum (keV) with the smooth low-energy prescriptions
+#: ("vogel-engel", "vogel-engel-raw"): its kinks (capture endpoints, 2 MeV join).
 REACTOR_KNOTS = (0.0, 300.0, 722.5, 1261.6, 2000.0, 3000.0, 4000.0, 6000.0, 8000.0, E_MAX_REACTOR)
 
 
+def reactor_knots(low_energy="summation"):
+    """Panel edges (keV) of the reactor spectrum for a low-energy prescription.
+
+    The summation histogram adds its 25 keV bin edges below 2 MeV to
+    :data:`REACTOR_KNOTS`, so that no quadrature panel straddles a step.
+
+    Examples
+    --------
+    >>> len(reactor_knots()), len(reactor_knots("vogel-engel"))
+    (88, 10)
+    """
+    if not str(low_energy).startswith("summation"):
+        return REACTOR_KNOTS
+    return tuple(float(k) for k in np.union1d(summation_table()[0], REACTOR_KNOTS))
+
+
 def reactor_flux(power_GW, distance_m, fractions=None, captures_per_fission=CAPTURES_PER_FISSION,
-                 low_energy="vogel-engel", name="reactor"):
+                 low_energy="summation", name="reactor"):
     r"""Antineutrino flux at distance L from a reactor core (point source, no oscillation).
 
     .. math:: \frac{d\phi}{dE} = \frac{P_{th}}{\langle E_f\rangle}\,\frac{S(E)}{4\pi L^2}
@@ -439,6 +532,8 @@ def reactor_flux(power_GW, distance_m, fractions=None, captures_per_fission=CAPT
     """
     if not (power_GW > 0 and distance_m > 0):
         raise ValueError(f"power_GW and distance_m must be > 0, got {power_GW!r}, {distance_m!r}")
+    if low_energy not in LOW_ENERGY:
+        raise ValueError(f"low_energy must be one of {', '.join(LOW_ENERGY)}; got {low_energy!r}")
     fractions = _fractions(fractions)
     scale = fission_rate(power_GW, fractions) / (4.0 * np.pi * (distance_m * 100.0) ** 2)
 
@@ -446,9 +541,10 @@ def reactor_flux(power_GW, distance_m, fractions=None, captures_per_fission=CAPT
         return scale * reactor_spectrum(E, fractions, captures_per_fission, low_energy)
 
     meta = {"power_GW": power_GW, "distance_m": distance_m, "captures_per_fission": captures_per_fission,
+            "low_energy": low_energy,
             "fissions_per_s": fission_rate(power_GW, fractions), "mean_energy_per_fission_MeV":
             mean_energy_per_fission(fractions), **{f"fraction_{k}": v for k, v in fractions.items()}}
-    return NeutrinoFlux(name, continuum, REACTOR_KNOTS, (), True, 1.0, meta)
+    return NeutrinoFlux(name, continuum, reactor_knots(low_energy), (), True, 1.0, meta)
 
 
 def pp_spectrum(E):
