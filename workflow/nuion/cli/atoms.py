@@ -1,0 +1,68 @@
+"""``nuion response`` and ``nuion photo`` for atoms, and the options every atom command shares."""
+
+import math
+
+from nuion import targets
+from nuion.cli.common import entry, parse_energy, print_result
+from nuion.targets.atom import Atom
+from nuion.targets.atom.thresholds import photoabsorption_table
+
+__all__ = ["atom_options", "atom_target", "run_response", "run_photo"]
+
+
+def atom_options(p):
+    """--continuum and --thresholds of a command that takes --target."""
+    p.add_argument("--continuum", choices=targets.CONTINUA, default="mean-field", help="continuum model of an atom")
+    p.add_argument("--thresholds", choices=targets.THRESHOLDS, default="model", help="shell thresholds of an atom")
+
+
+def atom_target(args):
+    """The atom of --target, and a keV parser for its energies (no eps_b for an atom)."""
+    atom = targets.get(args.target, continuum=args.continuum, thresholds=args.thresholds)
+    if not isinstance(atom, Atom):
+        raise ValueError(f"--target must be a neutral atom (Ge, Xe); for an ion use --Z, got {args.target!r}")
+
+    def kev(text, name):
+        if text.endswith("eb"):
+            raise ValueError(f"{name} of an atom needs keV or MeV (an atom has no eps_b), got {text!r}")
+        return parse_energy(text, 1)
+
+    return atom, kev
+
+
+def run_response(args):
+    atom, kev = atom_target(args)
+    T = kev(args.T, "T")
+    if args.K is not None:
+        raise ValueError("--K is for hydrogen-like ions; give --q (keV) or --Q (keV^2) for an atom")
+    Q = kev(args.q, "q") ** 2 if args.q is not None else args.Q
+    if T <= atom.threshold:
+        raise ValueError(f"T must be above the lowest threshold of {atom.name}, {atom.threshold:.4g} keV; got {T:g} keV")
+    if Q < 0:
+        raise ValueError(f"Q must be >= 0 (keV^2), got {Q:g}")
+    sh = atom.shell(args.shell) if args.shell else None
+    result = {
+        "target": entry(0, "1", note=atom.model),
+        "T": entry(T, "keV"),
+        "Q": entry(Q, "keV^2"),
+        "q": entry(math.sqrt(Q), "keV"),
+    }
+    result["target"]["value"] = atom.name
+    if sh is not None:
+        result["shell"] = {"value": sh.label, "units": "1", "note": f"binding {sh.binding:.6g} keV"}
+    result["S"] = entry(float(atom.S(T, Q, shell=sh)), "keV^-1", note="longitudinal response, summed over electrons")
+    result["R"] = entry(float(atom.R(T, Q, shell=sh)), "keV^-1", note="transverse response, summed over electrons")
+    print_result(result, args.json)
+
+
+def run_photo(args):
+    atom, kev = atom_target(args)
+    w = kev(args.omega, "omega")
+    if not 0.1 <= w <= 1000:
+        raise ValueError(f"omega must lie in [0.1, 1000] keV, got {w:g}")
+    per_shell = {s.label: float(atom.photoabsorption(w, shell=s)) for s in atom.shells}
+    result = {"omega": entry(w, "keV"), "sigma_gamma": entry(sum(per_shell.values()), "barn", note=atom.model)}
+    result["sigma_table_elam"] = entry(float(photoabsorption_table(atom.name, w)), "barn", note="xraydb, Elam et al. 2002")
+    for label, value in per_shell.items():
+        result[f"sigma_{label}"] = entry(value, "barn")
+    print_result(result, args.json)

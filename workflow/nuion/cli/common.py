@@ -1,0 +1,184 @@
+"""Shared pieces of the ``nuion`` command: energies with units, argument types, one-line errors, output."""
+
+import argparse
+import json
+import math
+import re
+import sys
+
+import numpy as np
+
+import nuion
+from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_Z, validity
+
+__all__ = ["Parser", "Energy", "parse_energy", "charge", "moment", "number", "kev", "entry", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
+
+_ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV|MeV)\s*")
+#: Formatter of every parser (examples keep their line breaks).
+FMT = argparse.RawDescriptionHelpFormatter
+#: The --json option of every command.
+AS_JSON = {"action": "store_true", "help": "print one JSON object {name: {value, units}}"}
+
+
+class Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line, ``nuion: error: <message>``."""
+
+    def error(self, message):
+        # the usage block would bury the message; --help shows it on request
+        self.exit(2, f"nuion: error: {one_line(message)}\n")
+
+
+def one_line(message):
+    """The message on one line (whitespace collapsed)."""
+    return " ".join(str(message).split())
+
+
+class Energy(str):
+    """An energy argument as typed, ``<x>eb`` or ``<x>keV``; converted once Z is known."""
+
+    def __new__(cls, text):
+        if not _ENERGY.fullmatch(text):
+            raise argparse.ArgumentTypeError(
+                f"expected <number>eb (multiples of eps_b(Z)), <number>keV or <number>MeV, e.g. 100eb or 700keV; got {text!r}"
+            )
+        return super().__new__(cls, text.strip())
+
+
+def parse_energy(text, Z):
+    """Energy in keV of ``<x>eb``, ``<x>keV`` or ``<x>MeV``.
+
+    Parameters
+    ----------
+    text : str
+        A number followed by ``eb`` (multiples of eps_b(Z)) or ``keV``.
+    Z : int
+        Nuclear charge (for ``eb``).
+
+    Returns
+    -------
+    float
+        Energy in keV.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` has no unit or is not a number with a unit.
+
+    Examples
+    --------
+    >>> parse_energy("700keV", 32)
+    700.0
+    >>> round(parse_energy("100eb", 32), 2)
+    1393.22
+    """
+    match = _ENERGY.fullmatch(text)
+    if match is None:
+        raise ValueError(f"energy must be <number>eb, <number>keV or <number>MeV, got {text!r}")
+    number, unit = float(match.group(1)), match.group(2)
+    return {"eb": nuion.binding_energy(Z) if unit == "eb" else None, "keV": 1.0, "MeV": 1000.0}[unit] * number
+
+
+def charge(text):
+    """argparse type of --Z: an integer nuclear charge in range."""
+    try:
+        value = float(text)
+        return check_Z(int(value) if value.is_integer() else value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"Z must be an integer >= {Z_MIN} and <= {Z_MAX} (nuclear charge), got {text!r}"
+        ) from None
+
+
+def moment(text):
+    """argparse type of --mu-nu: a positive number (Bohr magnetons)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"mu_nu must be a positive number (Bohr magnetons), got {text!r}")
+    return value
+
+
+def number(text):
+    """argparse type of a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return value
+
+
+def kev(text, name):
+    """A positive energy in keV from ``<x>keV`` (the detector commands)."""
+    if not str(text).endswith("keV"):
+        raise ValueError(f"{name} must be in keV, e.g. 1keV; got {text!r}")
+    value = parse_energy(text, 1)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0 keV, got {value:g}")
+    return value
+
+
+def entry(value, units, **extra):
+    """One answer: {value, units, ...}; non-finite values become None (refused by :func:`print_result`)."""
+    # JSON has no NaN: the ratios are 0/0 at T = E
+    if isinstance(value, list | tuple | np.ndarray):
+        value = [finite(v) for v in value]
+    else:
+        value = finite(value)
+    return {"value": value, "units": units, **extra}
+
+
+def finite(value):
+    """A JSON-able number: int, finite float, or None."""
+    if isinstance(value, int | np.integer):
+        return int(value)
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def print_result(result, as_json):
+    """Print ``result`` ({name: {value, units, note}}) as an aligned table or one JSON object."""
+    # a value that is not a finite number is a bug, never an answer
+    missing = [name for name, e in result.items() if e["value"] is None or None in np.ravel(e["value"]).tolist()]
+    if missing:
+        raise ValueError(f"no finite value for {', '.join(missing)} at this point")
+    if as_json:
+        print(json.dumps(result, indent=2, allow_nan=False))
+        return
+    width = max(map(len, result))
+    for name, entry in result.items():
+        value = entry["value"]
+        if isinstance(value, list):
+            text = "  ".join(f"{v:.6g}" for v in value)
+        elif isinstance(value, bool):
+            text = str(value).lower()
+        elif isinstance(value, str):
+            text = value
+        else:
+            text = f"{value:.6g}"
+        note = f"  ({entry['note']})" if "note" in entry else ""
+        units = "" if entry["units"] == "1" else f" {entry['units']}"
+        print(f"{name:<{width}}  {text}{units}{note}")
+
+
+def validity_entries(T, Z):
+    """Entries alpha_Z, v_over_c, valid of one T; a warning on stderr outside the comfort zone."""
+    v = validity(T, Z)
+    alpha_Z, v_over_c, valid = float(v["alpha_Z"]), float(v["v_over_c"]), bool(v["valid"])
+    if not valid:
+        why = [f"alpha Z = {alpha_Z:.3g}"] if alpha_Z >= COMFORT_SPEED else []
+        if v_over_c >= COMFORT_SPEED:
+            why.append(f"ejected v/c = {v_over_c:.3g}" + (" > 1, faster than light" if v_over_c >= 1 else ""))
+        print(
+            f"nuion: warning: outside the nonrelativistic model's comfort zone ({', '.join(why)}; "
+            f"comfort: below {COMFORT_SPEED}); corrections of order (v/c)^2 are missing",
+            file=sys.stderr,
+        )
+    return {
+        "alpha_Z": entry(alpha_Z, "1", note="bound-electron speed v/c"),
+        "v_over_c": entry(v_over_c, "1", note="ejected-electron speed, nonrelativistic"),
+        "valid": {"value": valid, "units": "1", "note": f"both speeds below {COMFORT_SPEED}"},
+    }

@@ -1,0 +1,82 @@
+"""``nuion rate`` and ``nuion limit``: event rates and expected limits of the detector presets (docs/rates.md)."""
+
+import math
+
+from nuion.cli.common import AS_JSON, FMT, Energy, entry, finite, kev, moment, print_result
+
+__all__ = ["add"]
+
+RATE_UNITS = "counts/(kg day keV)"
+
+
+def add(sub):
+    """``nuion rate`` and ``nuion limit`` (docs/rates.md): presets of config/presets.yaml."""
+    preset = {"required": True, "help": "detector preset of config/presets.yaml (gemma, texono, conus, xenonnt)"}
+    p = sub.add_parser("rate", help="dR/dT (magnetic, weak) of a detector preset at one T", formatter_class=FMT,
+                       description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.detectors.rates).",
+                       epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
+    p.add_argument("--preset", **preset)
+    p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
+    p.add_argument("--model", choices=("fe", "stepping", "atom"), default="fe", help="atomic model (fe)")
+    p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
+    p.add_argument("--mu-nu", type=moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)")
+    p.add_argument("--json", **AS_JSON)
+    p.set_defaults(run=_run_rate)
+    p = sub.add_parser("limit", help="expected 90%% CL upper limit on mu_nu per atomic model", formatter_class=FMT,
+                       description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.detectors.sensitivity).",
+                       epilog="Example:\n  nuion limit --preset gemma --json", allow_abbrev=False)
+    p.add_argument("--preset", **preset)
+    p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
+    p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
+    p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
+    p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
+    p.add_argument("--json", **AS_JSON)
+    p.set_defaults(run=_run_limit)
+
+
+def _run_rate(args):
+    from nuion.detectors import presets
+
+    p = presets.get(args.preset)
+    T = kev(args.T, "T")
+    m = presets.atomic_models(p, (args.model,), response=args.response)[0]
+    (mag_true, mag_obs), (weak_true, weak_obs) = (
+        presets.spectra(p, [T], [m], args.mu_nu)[(m.name, i)] for i in ("magnetic", "weak")
+    )
+    result = {
+        "preset": {"value": args.preset, "units": "1"},
+        "model": {"value": m.name, "units": "1"},
+        "T": entry(T, "keV", note="recoil (energy-transfer) energy"),
+        "mu_nu": entry(args.mu_nu, "Bohr magneton"),
+        "rate_magnetic": entry(mag_true[0], RATE_UNITS, note="true dR/dT, magnetic"),
+        "rate_weak": entry(weak_true[0], RATE_UNITS, note="true dR/dT, SM weak"),
+        "rate_magnetic_observed": entry(mag_obs[0], RATE_UNITS, note="with resolution and threshold"),
+        "rate_weak_observed": entry(weak_obs[0], RATE_UNITS, note="with resolution and threshold"),
+        "flux": entry(presets.flux(p).total(), "cm-2 s-1", note="total flux at the detector"),
+    }
+    if m.name == "atom":
+        result["atom_in_grid"] = {"value": bool(m.in_grid(T)), "units": "1",
+                                  "note": "false: outside the grid's T range, stepping used"}
+    print_result(result, args.json)
+
+
+def _run_limit(args):
+    from nuion.detectors import presets
+
+    p = presets.get(args.preset)
+    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    threshold = None if args.threshold is None else kev(args.threshold, "threshold")
+    models = presets.atomic_models(p, names, response=args.response)
+    limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}
+    result = {
+        "preset": {"value": args.preset, "units": "1"},
+        "threshold": entry(p["detector"]["threshold_keV"] if threshold is None else threshold, "keV"),
+        "mu_nu_limit": {"value": {k: finite(v) for k, v in limits.items()}, "units": "Bohr magneton",
+                        "note": f"expected 90 % CL upper limit ({args.method})"},
+        "published_limit": entry(p["published"].get("mu_nu_limit", math.nan), "Bohr magneton"),
+    }
+    if not args.json:
+        for k, v in limits.items():
+            result[f"mu_nu_limit_{k}"] = entry(v, "Bohr magneton")
+        del result["mu_nu_limit"]
+    print_result(result, args.json)
