@@ -51,6 +51,7 @@ __all__ = [
     "atom_sumrules_markdown",
     "atom_photo_dataset",
     "atom_photo_markdown",
+    "limits_dataset",
 ]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
@@ -151,6 +152,24 @@ VARIABLES = {
     "sigma_photo_shell": ("barn", "photoabsorption cross section of one shell, 4 pi^2 alpha R_nl(omega,omega^2)/omega, radial engine at q = omega"),
     "sigma_photo": ("barn", "photoabsorption cross section of the atom, sum over shells of sigma_photo_shell"),
     "sigma_table_chantler": ("barn", "tabulated photoeffect cross section per atom, Chantler 1995/2000 (xraydb)"),
+    # limits from data releases (docs/releases.md): results/limits/<release>.nc (limits_dataset)
+    "mu_nu_limit_observed": ("Bohr magneton", "observed 90 % CL upper limit on mu_nu from the release's data (CLs, q~ asymptotics)"),
+    "mu_nu_limit_expected": ("Bohr magneton", "expected (median) 90 % CL upper limit on mu_nu, background-only Asimov data of the release"),
+    "mu_nu_limit_band": ("Bohr magneton", "expected 90 % CL upper limit at N standard deviations of the background-only band (N = 0: median)"),
+    "band": ("1", "expected-band level N in standard deviations (-2 ... 2; positive: weaker limits)"),
+    "mu_nu_scan": ("Bohr magneton", "mu_nu of the likelihood scan"),
+    "q_scan": ("1", "-2 ln profile likelihood ratio against the best fit (signal strength >= 0, background profiled)"),
+    "mu_nu_best_fit": ("Bohr magneton", "best-fit mu_nu = mu_ref sqrt(signal_strength_best_fit)"),
+    "signal_strength_best_fit": ("1", "best-fit signal strength (mu_nu/mu_ref)^2, bounded below by 0"),
+    "background_norm_best_fit": ("1", "best-fit normalization of the release's background model"),
+    "energy": ("keV", "reconstructed energy of the release (its energy scale)"),
+    "signal_density": ("keV-1", "expected magnetic events per keV at mu_nu = mu_ref (resolution, efficiency, exposure)"),
+    "background_density": ("keV-1", "expected background events per keV of the release's model (normalization 1)"),
+    "weak_density": ("keV-1", "expected Standard-Model weak events per keV added to the background (0: the model contains them)"),
+    "bin": ("keV", "centre of a display bin of the observed events"),
+    "bin_low": ("keV", "lower edge of the display bin"),
+    "bin_high": ("keV", "upper edge of the display bin"),
+    "observed_counts": ("1", "observed events in the display bin"),
 }
 
 
@@ -429,6 +448,7 @@ REQUIRED = {
     "atom_dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "dcs_total_shell", "ratio_fe_atom", "ratio_stepping_atom"),
     "atom_sumrules": ("sigma_gamma_shell", "sigma_gamma", "sigma_table_elam", "dipole_ratio", "bethe_grid_shell"),
     "atom_photo": ("sigma_photo_shell", "sigma_photo", "sigma_table_elam", "photo_ratio"),
+    "limits": ("mu_nu_limit_observed", "mu_nu_limit_expected", "mu_nu_limit_band", "q_scan", "observed_counts"),
 }
 
 
@@ -938,3 +958,91 @@ def atom_photo_markdown(ds, tables, offsets=(0.02, 0.1, 0.3)):
             lines.append(f"| {w[i]:.4g} | {float(ds['sigma_photo'][i]):.4g} | {float(ds['sigma_table_elam'][i]):.4g} | {float(ds['photo_ratio'][i]):.4f} |")
     lines.append("")
     return "\n".join(lines)
+
+
+# -- limits from data releases (docs/releases.md) -------------------------------------------
+
+
+def limits_dataset(release, results, specs, config, display_edges, atom=None):
+    """Dataset of observed and expected limits of one release (results/limits/<release>.nc).
+
+    Parameters
+    ----------
+    release : nuion.detectors.releases.Release
+    results : list of nuion.detectors.likelihood.LimitResult
+        One per atomic model, with their likelihood scans on one mu_nu grid.
+    specs : list of nuion.detectors.likelihood.Spectra
+        Expected densities per model on one energy grid (figures).
+    config : dict
+        The job's parameters (config_hash).
+    display_edges : ndarray
+        Bins (keV) of ``observed_counts`` for the figures (the release's own when binned).
+    atom : nuion.detectors.rates.Atom, optional
+        Its labels (response grid, continuum, ...) go to the attributes.
+    """
+    models = [r.model for r in results]
+    edges = np.asarray(display_edges, float)
+    if release.kind == "unbinned":
+        observed = np.histogram(release.events, bins=edges)[0].astype(float)
+    else:
+        observed = np.asarray(release.counts, float)
+    data = {
+        "mu_nu_limit_observed": ("model", np.array([r.observed for r in results])),
+        "mu_nu_limit_expected": ("model", np.array([r.expected for r in results])),
+        "mu_nu_limit_band": (("model", "band"), np.array([r.band for r in results])),
+        "q_scan": (("model", "mu_nu_scan"), np.array([r.scan_q for r in results])),
+        "mu_nu_best_fit": ("model", np.array([r.mu_nu_hat for r in results])),
+        "signal_strength_best_fit": ("model", np.array([r.strength_hat for r in results])),
+        "background_norm_best_fit": ("model", np.array([r.background_norm_hat for r in results])),
+        "signal_counts": ("model", np.array([r.signal_counts for r in results])),
+        "background_counts": ("model", np.array([r.background_counts for r in results])),
+        "weak_counts": ("model", np.array([r.weak_counts for r in results])),
+        "signal_density": (("model", "energy"), np.array([s.signal_grid for s in specs])),
+        "weak_density": (("model", "energy"), np.array([s.weak_grid for s in specs])),
+        "background_density": ("energy", np.asarray(specs[0].background_grid, float)),
+        "bin_low": ("bin", edges[:-1]),
+        "bin_high": ("bin", edges[1:]),
+        "observed_counts": ("bin", observed),
+    }
+    coords = {
+        "model": ("model", np.array(models, dtype=object)),
+        "band": ("band", np.array([-2, -1, 0, 1, 2], dtype=np.int32)),
+        "mu_nu_scan": ("mu_nu_scan", np.asarray(results[0].scan_mu_nu, float)),
+        "energy": ("energy", np.asarray(specs[0].grid, float)),
+        "bin": ("bin", 0.5 * (edges[:-1] + edges[1:])),
+    }
+    ds = xr.Dataset(data, coords=coords)
+    meta = release.meta
+    ds.attrs.update({
+        "release": release.name,
+        "release_description": meta.get("description", ""),
+        "experiment": meta.get("experiment", ""),
+        "material": release.material,
+        "energy_scale": meta.get("energy_scale", ""),
+        "window_keV": np.asarray(release.window, float),
+        "exposure_kg_day": float(release.exposure_kg_day),
+        "kind": release.kind,
+        "n_observed": np.int32(release.n_observed),
+        "background_model": ("free normalization" if release.background_sigma is None else
+                             f"normalization constrained, relative sigma {release.background_sigma:g}"),
+        "background_contains": ", ".join(sorted(release.contains)) or "nothing",
+        "efficiency_applies_to": release.efficiency_applies_to,
+        "resolution_keV": np.asarray(release.resolution, float),
+        "mu_ref": float(results[0].mu_ref),
+        "confidence_level": 0.9,
+        "statistics": results[0].method,
+        "citation": meta.get("citation", ""),
+        "licence": meta.get("licence", ""),
+        "origin": meta.get("origin", ""),
+        "nuion_version": __version__,
+        "config_hash": config_hash(config),
+        "constants": CODATA + " (scipy.constants)",
+        "references": "docs/releases.md; docs/rates.md; K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252",
+        "Conventions": "CF-1.10",
+    })
+    if release.published_limit is not None:
+        ds.attrs.update(published_mu_nu_limit=float(release.published_limit),
+                        published_confidence_level=float(release.published_cl))
+    if atom is not None:
+        ds.attrs.update({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in atom.attrs.items()})
+    return annotate(ds)

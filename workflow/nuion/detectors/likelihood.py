@@ -52,8 +52,8 @@ from scipy.stats import norm
 from nuion.constants import MU_NU_DEFAULT
 from nuion.detectors import presets, rates, sensitivity
 
-__all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "LimitResult", "unbinned_limit",
-           "binned_limit", "limits", "scan_grid"]
+__all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_limits", "strength_limits", "LimitResult",
+           "unbinned_limit", "binned_counts", "pyhf_limits", "binned_limit", "limits", "scan_grid"]
 
 CL = 0.90
 #: Expected-band levels in standard deviations (N of [3], eq. (89)); 0 is the median.
@@ -166,20 +166,29 @@ class UnbinnedLikelihood:
         Densities (events/keV) at the observed energies.
     nodes : (weights, s_n, b_n, w_n)
         Quadrature of the window (weights in keV) for the Asimov data set, whose density is
-        b + w: -ln L_A = m S + beta B + W - sum_n weights_n (b_n + w_n) ln(m s_n + beta b_n + w_n).
+        beta_A b + w: -ln L_A = m S + beta B + W - sum_n weights_n (beta_A b_n + w_n)
+        ln(m s_n + beta b_n + w_n).
     sigma_b : float, optional
         Relative Gaussian constraint of beta; None: beta free.
+    beta_asimov : float
+        beta_A of the Asimov data set (and the centre of its constraint). :func:`strength_limits`
+        sets it to the background-only fit to the data, beta_hat(m = 0), pyhf's convention.
     """
 
-    def __init__(self, totals, events, nodes, sigma_b=None):
+    def __init__(self, totals, events, nodes, sigma_b=None, beta_asimov=1.0):
         self.S, self.B, self.W = (float(x) for x in totals)
         self.s, self.b, self.w = (np.asarray(x, dtype=float) for x in events)
         self.weights, self.sn, self.bn, self.wn = (np.asarray(x, dtype=float) for x in nodes)
-        self.asimov_density = self.weights * (self.bn + self.wn)
         self.sigma_b = sigma_b
+        self.set_asimov(beta_asimov)
 
-    def _constraint(self, beta):
-        return 0.0 if self.sigma_b is None else 0.5 * ((beta - 1.0) / self.sigma_b) ** 2
+    def set_asimov(self, beta):
+        """Use the Asimov data set of m = 0 and background normalization ``beta``."""
+        self.beta_asimov = float(beta)
+        self.asimov_density = self.weights * (self.beta_asimov * self.bn + self.wn)
+
+    def _constraint(self, beta, centre=1.0):
+        return 0.0 if self.sigma_b is None else 0.5 * ((beta - centre) / self.sigma_b) ** 2
 
     def nll(self, m, beta):
         """-ln L on the observed events (constants dropped)."""
@@ -187,9 +196,10 @@ class UnbinnedLikelihood:
         return m * self.S + beta * self.B + self.W - np.sum(np.log(lam)) + self._constraint(beta)
 
     def nll_asimov(self, m, beta):
-        """-ln L on the Asimov background-only data set (m = 0, beta = 1)."""
+        """-ln L on the Asimov background-only data set (m = 0, beta = beta_A)."""
         lam = np.maximum(m * self.sn + beta * self.bn + self.wn, 1e-300)
-        return m * self.S + beta * self.B + self.W - np.sum(self.asimov_density * np.log(lam)) + self._constraint(beta)
+        return (m * self.S + beta * self.B + self.W - np.sum(self.asimov_density * np.log(lam))
+                + self._constraint(beta, self.beta_asimov))
 
     def fit(self, m=None, asimov=False):
         """Minimum of -ln L over beta (and m >= 0 unless ``m`` is given): (nll, m, beta, m_error).
@@ -199,12 +209,15 @@ class UnbinnedLikelihood:
         from iminuit import Minuit
 
         f = self.nll_asimov if asimov else self.nll
-        start = 0.0 if m is None else float(m)
+        width = np.sqrt(self.B + self.W) / max(self.S, 1e-300)  # of m, roughly
+        # a free m starts inside its range: MIGRAD started on the bound m = 0 can stay there
+        start = width if m is None else float(m)
         mn = Minuit(f, m=start, beta=1.0)
         mn.errordef = Minuit.LIKELIHOOD
+        mn.tol = 0.01  # EDM < 2e-5 (MIGRAD stops at 0.002 tol errordef)
         mn.limits["beta"] = (1e-9, None)
         mn.limits["m"] = (0.0, None)
-        mn.errors["m"] = max(0.1 * abs(start), np.sqrt(self.B + self.W) / max(self.S, 1e-300))
+        mn.errors["m"] = max(0.1 * abs(start), width)
         mn.errors["beta"] = 1.0 / np.sqrt(max(self.B, 1.0))
         if m is not None:
             mn.fixed["m"] = True
@@ -214,8 +227,10 @@ class UnbinnedLikelihood:
         return float(mn.fval), float(mn.values["m"]), float(mn.values["beta"]), float(mn.errors["m"])
 
     def best_fit(self):
-        """(nll, m_hat >= 0, beta_hat, error of m)."""
-        return self.fit()
+        """(nll, m_hat >= 0, beta_hat, error of m): the better of the free fit and the fit at m = 0
+        (a minimum on the bound m = 0 is then exact, not MIGRAD's approach to it)."""
+        free, zero = self.fit(), self.fit(0.0)
+        return free if free[0] < zero[0] else zero
 
     def qmu_tilde(self, m, best=None):
         """q~_mu of [3] on the observed data: 0 where m_hat > m (m_hat bounded at 0)."""
@@ -225,8 +240,8 @@ class UnbinnedLikelihood:
         return max(2.0 * (self.fit(m)[0] - best[0]), 0.0)
 
     def qmu_asimov(self, m):
-        """q~_mu on the Asimov background-only data (its best fit is m = 0, beta = 1)."""
-        return max(2.0 * (self.fit(m, asimov=True)[0] - self.nll_asimov(0.0, 1.0)), 0.0)
+        """q~_mu on the Asimov background-only data (its best fit is m = 0, beta = beta_A)."""
+        return max(2.0 * (self.fit(m, asimov=True)[0] - self.nll_asimov(0.0, self.beta_asimov)), 0.0)
 
 
 def cls(q, q_asimov, ratio=True):
@@ -295,6 +310,55 @@ def _unbinned(release, spec):
                               release.background_sigma)
 
 
+def expected_limits(like, cl=CL):
+    """Expected limits on m at N = -2 ... 2 sigma (:data:`BANDS`) from the Asimov data of ``like``.
+
+    Solves sqrt(q_A(m)) = Phi^-1(1 - (1 - cl) Phi(N)) + N ([3], eq. (89) with sigma = m / sqrt(q_A)).
+    """
+    alpha = 1.0 - cl
+    band = []
+    for n in BANDS:
+        k = norm.isf(alpha * norm.cdf(n)) + n
+
+        def f_exp(m, k=k):
+            return k - np.sqrt(like.qmu_asimov(m))
+
+        band.append(brentq(f_exp, *_bracket(f_exp, k * _fisher_width(like)), rtol=1e-6))
+    return np.asarray(band)
+
+
+def _fisher_width(like):
+    """Width of m at m = 0 on the Asimov data, beta fixed: a scale for the root brackets."""
+    lam = np.maximum(like.beta_asimov * like.bn + like.wn, 1e-300)
+    return 1.0 / np.sqrt(max(np.sum(like.weights * like.sn**2 / lam), 1e-300))
+
+
+def strength_limits(like, cl=CL, statistic="cls"):
+    """Observed limit, expected band and best fit on the signal strength m of an :class:`UnbinnedLikelihood`.
+
+    The Asimov data set is that of m = 0 with the background normalization fitted to the data at
+    m = 0 (as pyhf does), so that both implementations give the same numbers.
+
+    Returns
+    -------
+    m_obs : float
+        Solves CLs(m) = 1 - cl (``statistic="clsb"``: CL_{s+b}(m) = 1 - cl).
+    band : ndarray, shape (5,)
+        Expected limits at N = -2 ... 2 sigma (:func:`expected_limits`).
+    best : tuple
+        (nll, m_hat >= 0, beta_hat, error of m) of :meth:`UnbinnedLikelihood.fit`.
+    """
+    alpha = 1.0 - cl
+    like.set_asimov(like.fit(0.0)[2])
+    best = like.best_fit()
+
+    def f_obs(m):
+        return cls(like.qmu_tilde(m, best), like.qmu_asimov(m), statistic == "cls") - alpha
+
+    m_obs = brentq(f_obs, *_bracket(f_obs, 1.645 * _fisher_width(like)), rtol=1e-6)
+    return m_obs, expected_limits(like, cl), best
+
+
 def unbinned_limit(release, spec, cl=CL, statistic="cls"):
     """Observed and expected CLs limits of an unbinned release (iminuit; asymptotics of [3]).
 
@@ -307,25 +371,8 @@ def unbinned_limit(release, spec, cl=CL, statistic="cls"):
         Without the scan (:func:`limits` adds it on a grid common to the models).
     """
     like = _unbinned(release, spec)
-    alpha = 1.0 - cl
-    best = like.best_fit()
+    m_obs, band, best = strength_limits(like, cl, statistic)
     S, B, W = spec.totals()
-    # scale: the Fisher width of m at m = 0 sets the starting bracket
-    sigma0 = 1.0 / np.sqrt(max(np.sum(like.weights * like.sn**2 / np.maximum(like.bn + like.wn, 1e-300)), 1e-300))
-
-    def f_obs(m):
-        return cls(like.qmu_tilde(m, best), like.qmu_asimov(m), statistic == "cls") - alpha
-
-    m_obs = brentq(f_obs, *_bracket(f_obs, 1.645 * sigma0), rtol=1e-5)
-    band = []
-    for n in BANDS:
-        k = norm.isf(alpha * norm.cdf(n)) + n
-
-        def f_exp(m, k=k):
-            return k - np.sqrt(like.qmu_asimov(m))
-
-        band.append(brentq(f_exp, *_bracket(f_exp, k * sigma0), rtol=1e-5))
-    band = np.asarray(band)
     mu = spec.mu_ref
     return LimitResult(spec.model, mu * np.sqrt(m_obs), mu * np.sqrt(band[BANDS.index(0)]), mu * np.sqrt(band),
                        best[1], best[3], best[2], S, B, W, mu, "unbinned extended likelihood (iminuit), CLs q~ asymptotic",
@@ -357,44 +404,62 @@ def _pyhf_model(s, b, w, sigma_b):
     return pyhf.Model({"channels": [{"name": "data", "samples": samples}]}, poi_name="mu", validate=False)
 
 
-def binned_limit(release, spec, cl=CL):
-    """Observed and expected CLs limits of a binned release (pyhf toms748 scan, q~, asymptotics)."""
+def pyhf_limits(signal, background, weak, counts, sigma_b=None, cl=CL):
+    """Observed limit, expected band and best fit on m of a binned Poisson model, with pyhf.
+
+    Parameters
+    ----------
+    signal, background, weak : array_like
+        Expected counts per bin (signal at m = 1).
+    counts : array_like
+        Observed counts.
+    sigma_b : float, optional
+        Relative uncertainty of the background normalization (pyhf ``normsys``, interpolation
+        code 1); None: a free ``normfactor``.
+
+    Returns
+    -------
+    (m_obs, band (5,), m_hat >= 0, background normalization, scanfunc(m) -> -2 ln lambda)
+    """
     import pyhf
 
     pyhf.set_backend("numpy")
-    s, b, w = binned_counts(release, spec)
-    guess = sensitivity.analytic_limit(s, w, b, None, cl)
-    scale = 1.0 / guess  # pyhf's POI of order 1
-    model = _pyhf_model(s / scale, b, w, release.background_sigma)
-    data = np.concatenate([release.counts, model.config.auxdata])
+    s, b, w = (np.asarray(x, dtype=float) for x in (signal, background, weak))
+    scale = 1.0 / sensitivity.analytic_limit(s, w, b, None, cl)  # pyhf's POI of order 1
+    model = _pyhf_model(s / scale, b, w, sigma_b)
+    data = np.concatenate([np.asarray(counts, dtype=float), model.config.auxdata])
     bounds = model.config.suggested_bounds()
     bounds[model.config.poi_index] = (0.0, 100.0)
-    obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-5,
+    init, fixed = model.config.suggested_init(), model.config.suggested_fixed()
+    obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-6,
                                                               par_bounds=bounds, test_stat="qtilde")
-    init = model.config.suggested_init()
     fitted = pyhf.infer.mle.fit(data, model, init_pars=init, par_bounds=bounds)
-    m_hat = float(fitted[model.config.poi_index]) / scale
-    bkg_index = model.config.par_slice("bkg_norm").start
-    norm_hat = float(fitted[bkg_index])
-    if release.background_sigma is not None:  # normsys: alpha -> normalization factor (interpolation code 1)
-        norm_hat = float((1.0 + release.background_sigma) ** norm_hat if norm_hat >= 0 else
-                         (1.0 - release.background_sigma) ** (-norm_hat))
-    band = np.asarray(exp, dtype=float)[::-1] / scale  # pyhf orders +2 ... -2 sigma of CLs; ours -2 ... +2 of the limit
-    band = np.sort(band)
-    mu = spec.mu_ref
+    m_hat = max(float(fitted[model.config.poi_index]) / scale, 0.0)
+    a = float(fitted[model.config.par_slice("bkg_norm").start])
+    if sigma_b is not None:  # normsys (code 1): the factor (1 +- sigma)^|alpha|
+        a = (1.0 + sigma_b) ** a if a >= 0 else (1.0 - sigma_b) ** (-a)
+    band = np.sort(np.asarray(exp, dtype=float)) / scale  # pyhf: the limits at +2 ... -2 sigma of CLs
 
     def scanfunc(m):
-        return float(pyhf.infer.test_statistics.tmu_tilde(m * scale, data, model, init, bounds,
-                                                          model.config.suggested_fixed()))
+        return float(pyhf.infer.test_statistics.tmu_tilde(m * scale, data, model, init, bounds, fixed))
 
-    return LimitResult(spec.model, mu * np.sqrt(float(obs) / scale), mu * np.sqrt(band[2]), mu * np.sqrt(band),
-                       max(m_hat, 0.0), float("nan"), norm_hat, float(s.sum()), float(b.sum()), float(w.sum()), mu,
+    return float(obs) / scale, band, m_hat, a, scanfunc
+
+
+def binned_limit(release, spec, cl=CL):
+    """Observed and expected CLs limits of a binned release (pyhf toms748 scan, q~, asymptotics)."""
+    s, b, w = binned_counts(release, spec)
+    m_obs, band, m_hat, norm_hat, scanfunc = pyhf_limits(s, b, w, release.counts, release.background_sigma, cl)
+    mu = spec.mu_ref
+    return LimitResult(spec.model, mu * np.sqrt(m_obs), mu * np.sqrt(band[2]), mu * np.sqrt(band), m_hat, 0.0,
+                       norm_hat, float(s.sum()), float(b.sum()), float(w.sum()), mu,
                        "binned Poisson likelihood (pyhf), CLs q~ asymptotic", scanfunc=scanfunc)
 
 
 def scan_grid(results, n=N_SCAN):
-    """mu_nu points (Bohr magnetons) of the likelihood scan, common to the models: 0 to 1.5 x the largest limit."""
-    top = max(max(r.observed, r.band[-1]) for r in results)
+    """mu_nu points (Bohr magnetons) of the likelihood scan, common to the models: 0 to 1.5 x the largest
+    observed or median expected limit."""
+    top = max(max(r.observed, r.expected) for r in results)
     return np.linspace(0.0, 1.5 * top, n)
 
 
