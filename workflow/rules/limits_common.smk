@@ -6,8 +6,8 @@ DATASETS = config["datasets"]
 # a release is a shipped name or a YAML file; its `name` field names results/limits/<name>.nc
 LIMIT_RELEASES = {}
 for _i, _spec in enumerate(DATASETS["releases"]):
-    _spec_path = _spec
-    if _spec not in _releases.SHIPPED and not Path(_spec).is_absolute() and not Path(_spec).exists():
+    _spec_path = _spec  # a relative path: in the working directory, else beside the Snakefile
+    if _spec not in _releases.SHIPPED and not Path(_spec).exists() and (Path(workflow.basedir) / _spec).exists():
         _spec_path = str(Path(workflow.basedir) / _spec)
     try:
         _rel = _releases.load(_spec_path)
