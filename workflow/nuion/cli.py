@@ -350,15 +350,16 @@ def _run_limit_data(args):
                      "note": "median expected 90 % CL upper limit (background-only Asimov data)"},
         "expected_band": {"value": {r.model: [_finite(x) for x in r.band] for r in results}, "units": units,
                           "note": "expected limit at -2, -1, 0, +1, +2 sigma"},
-        "published_limit": _entry(release.published_limit if release.published_limit else math.nan, units),
     }
+    if release.published_limit:
+        result["published_limit"] = _entry(release.published_limit, units)
     if not args.json:
         flat = {"release": result["release"]}
         for r in results:
             flat[f"observed_{r.model}"] = _entry(r.observed, units)
             flat[f"expected_{r.model}"] = _entry(r.expected, units, note="median")
             flat[f"band_{r.model}"] = _entry(list(r.band), units, note="-2, -1, 0, +1, +2 sigma")
-        result = {**flat, "published_limit": result["published_limit"]}
+        result = {**flat, **{k: v for k, v in result.items() if k == "published_limit"}}
     _print(result, args.json)
 
 

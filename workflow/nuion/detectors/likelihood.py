@@ -431,7 +431,7 @@ def pyhf_limits(signal, background, weak, counts, sigma_b=None, cl=CL):
     bounds = model.config.suggested_bounds()
     bounds[model.config.poi_index] = (0.0, 100.0)
     init, fixed = model.config.suggested_init(), model.config.suggested_fixed()
-    obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-6,
+    obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-4,
                                                               par_bounds=bounds, test_stat="qtilde")
     fitted = pyhf.infer.mle.fit(data, model, init_pars=init, par_bounds=bounds)
     m_hat = max(float(fitted[model.config.poi_index]) / scale, 0.0)
