@@ -274,7 +274,10 @@ def _bracket(f, start):
 
 @dataclass
 class LimitResult:
-    """Limits of one atomic model, Bohr magnetons; signal strengths m = (mu_nu / mu_ref)^2."""
+    """Limits of one atomic model, Bohr magnetons; signal strengths m = (mu_nu / mu_ref)^2.
+
+    ``strength_error`` is MIGRAD's error of m (unbinned; 0 for binned releases).
+    """
 
     model: str
     observed: float
