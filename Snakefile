@@ -28,6 +28,7 @@ include: "workflow/rules/dcs.smk"
 include: "workflow/rules/sumrules.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/rates.smk"
+include: "workflow/rules/limits.smk"
 
 
 rule all:
@@ -35,3 +36,4 @@ rule all:
     input:
         all_targets(),
         rates_targets(),
+        limits_targets(),

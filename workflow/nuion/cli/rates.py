@@ -22,10 +22,18 @@ def add(sub):
     p.add_argument("--mu-nu", type=moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)")
     p.add_argument("--json", **AS_JSON)
     p.set_defaults(run=_run_rate)
-    p = sub.add_parser("limit", help="expected 90%% CL upper limit on mu_nu per atomic model", formatter_class=FMT,
-                       description="Expected (median) 90 % CL CLs limit on mu_nu with pyhf (nuion.detectors.sensitivity).",
-                       epilog="Example:\n  nuion limit --preset gemma --json", allow_abbrev=False)
-    p.add_argument("--preset", **preset)
+    p = sub.add_parser("limit", help="90%% CL upper limit on mu_nu per atomic model: expected (preset) or observed (data)",
+                       formatter_class=FMT,
+                       description="Expected (median) 90 % CL CLs limit on mu_nu of a preset with pyhf "
+                       "(nuion.detectors.sensitivity), or observed and expected limits from a data release "
+                       "(--data; nuion.detectors.likelihood, docs/releases.md).",
+                       epilog="Examples:\n  nuion limit --preset gemma --json\n"
+                       "  nuion limit --data xenonnt-sr0 --models fe,stepping --json\n"
+                       "--data also takes a release YAML file of your own (docs/releases.md).",
+                       allow_abbrev=False)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--preset", help=preset["help"])
+    source.add_argument("--data", metavar="PATH", help="data release: a shipped name (xenonnt-sr0) or a release YAML file")
     p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
@@ -60,9 +68,43 @@ def _run_rate(args):
     print_result(result, args.json)
 
 
+def _run_limit_data(args):
+    """Observed and expected limits of a data release (``nuion limit --data``)."""
+    from nuion.detectors import likelihood, presets, releases
+
+    release = releases.load(args.data)
+    if args.threshold is not None or args.method != "pyhf":
+        raise ValueError("--threshold and --method are for --preset; a release has its own window and statistics")
+    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    models = presets.atomic_models({"material": release.material}, names, response=args.response)
+    results, _ = likelihood.limits(release, models, n_scan=2)
+    units = "Bohr magneton"
+    result = {
+        "release": {"value": release.name, "units": "1", "note": release.meta.get("description", "")},
+        "observed": {"value": {r.model: finite(r.observed) for r in results}, "units": units,
+                     "note": "observed 90 % CL upper limit (CLs, q~ asymptotics)"},
+        "expected": {"value": {r.model: finite(r.expected) for r in results}, "units": units,
+                     "note": "median expected 90 % CL upper limit (background-only Asimov data)"},
+        "expected_band": {"value": {r.model: [finite(x) for x in r.band] for r in results}, "units": units,
+                          "note": "expected limit at -2, -1, 0, +1, +2 sigma"},
+    }
+    if release.published_limit:
+        result["published_limit"] = entry(release.published_limit, units)
+    if not args.json:
+        flat = {"release": result["release"]}
+        for r in results:
+            flat[f"observed_{r.model}"] = entry(r.observed, units)
+            flat[f"expected_{r.model}"] = entry(r.expected, units, note="median")
+            flat[f"band_{r.model}"] = entry(list(r.band), units, note="-2, -1, 0, +1, +2 sigma")
+        result = {**flat, **{k: v for k, v in result.items() if k == "published_limit"}}
+    print_result(result, args.json)
+
+
 def _run_limit(args):
     from nuion.detectors import presets
 
+    if args.data is not None:
+        return _run_limit_data(args)
     p = presets.get(args.preset)
     names = tuple(n.strip() for n in args.models.split(",") if n.strip())
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")

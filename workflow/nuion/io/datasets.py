@@ -26,6 +26,7 @@ __all__ = [
     "photo_dataset",
     "rates_dataset",
     "sensitivity_dataset",
+    "limits_dataset",
 ]
 
 
@@ -350,4 +351,89 @@ def sensitivity_dataset(preset, models, limits, analytic, thresholds, vs_thresho
                     background_level=float(preset["background"]["level"]),
                     background_model=str(preset["background"].get("model", "per-bin")) if exp.get("off_kg_day") else "free normalization",
                     confidence_level=0.9)
+    return annotate(ds)
+
+
+def limits_dataset(release, results, specs, config, display_edges, atom=None):
+    """Dataset of observed and expected limits of one release (results/limits/<release>.nc).
+
+    Parameters
+    ----------
+    release : nuion.detectors.releases.Release
+    results : list of nuion.detectors.likelihood.LimitResult
+        One per atomic model, with their likelihood scans on one mu_nu grid.
+    specs : list of nuion.detectors.likelihood.Spectra
+        Expected densities per model on one energy grid (figures).
+    config : dict
+        The job's parameters (config_hash).
+    display_edges : ndarray
+        Bins (keV) of ``observed_counts`` for the figures (the release's own when binned).
+    atom : nuion.detectors.rates.Atom, optional
+        Its labels (response grid, continuum, ...) go to the attributes.
+    """
+    models = [r.model for r in results]
+    edges = np.asarray(display_edges, float)
+    if release.kind == "unbinned":
+        observed = np.histogram(release.events, bins=edges)[0].astype(float)
+    else:
+        observed = np.asarray(release.counts, float)
+    data = {
+        "mu_nu_limit_observed": ("model", np.array([r.observed for r in results])),
+        "mu_nu_limit_expected": ("model", np.array([r.expected for r in results])),
+        "mu_nu_limit_band": (("model", "band"), np.array([r.band for r in results])),
+        "q_scan": (("model", "mu_nu_scan"), np.array([r.scan_q for r in results])),
+        "mu_nu_best_fit": ("model", np.array([r.mu_nu_hat for r in results])),
+        "signal_strength_best_fit": ("model", np.array([r.strength_hat for r in results])),
+        "background_norm_best_fit": ("model", np.array([r.background_norm_hat for r in results])),
+        "signal_counts": ("model", np.array([r.signal_counts for r in results])),
+        "background_counts": ("model", np.array([r.background_counts for r in results])),
+        "weak_counts": ("model", np.array([r.weak_counts for r in results])),
+        "signal_density": (("model", "energy"), np.array([s.signal_grid for s in specs])),
+        "weak_density": (("model", "energy"), np.array([s.weak_grid for s in specs])),
+        "background_density": ("energy", np.asarray(specs[0].background_grid, float)),
+        "bin_low": ("bin", edges[:-1]),
+        "bin_high": ("bin", edges[1:]),
+        "observed_counts": ("bin", observed),
+    }
+    coords = {
+        "model": ("model", np.array(models, dtype=object)),
+        "band": ("band", np.array([-2, -1, 0, 1, 2], dtype=np.int32)),
+        "mu_nu_scan": ("mu_nu_scan", np.asarray(results[0].scan_mu_nu, float)),
+        "energy": ("energy", np.asarray(specs[0].grid, float)),
+        "bin": ("bin", 0.5 * (edges[:-1] + edges[1:])),
+    }
+    ds = xr.Dataset(data, coords=coords)
+    meta = release.meta
+    ds.attrs.update({
+        "release": release.name,
+        "release_description": meta.get("description", ""),
+        "experiment": meta.get("experiment", ""),
+        "material": release.material,
+        "energy_scale": meta.get("energy_scale", ""),
+        "window_keV": np.asarray(release.window, float),
+        "exposure_kg_day": float(release.exposure_kg_day),
+        "kind": release.kind,
+        "n_observed": np.int32(release.n_observed),
+        "background_model": ("free normalization" if release.background_sigma is None else
+                             f"normalization constrained, relative sigma {release.background_sigma:g}"),
+        "background_contains": ", ".join(sorted(release.contains)) or "nothing",
+        "efficiency_applies_to": release.efficiency_applies_to,
+        "resolution_keV": np.asarray(release.resolution, float),
+        "mu_ref": float(results[0].mu_ref),
+        "confidence_level": 0.9,
+        "statistics": results[0].method,
+        "citation": meta.get("citation", ""),
+        "licence": meta.get("licence", ""),
+        "origin": meta.get("origin", ""),
+        "nuion_version": __version__,
+        "config_hash": config_hash(config),
+        "constants": CODATA + " (scipy.constants)",
+        "references": "docs/releases.md; docs/rates.md; K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252",
+        "Conventions": "CF-1.10",
+    })
+    if release.published_limit is not None:
+        ds.attrs.update(published_mu_nu_limit=float(release.published_limit),
+                        published_confidence_level=float(release.published_cl))
+    if atom is not None:
+        ds.attrs.update({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in atom.attrs.items()})
     return annotate(ds)

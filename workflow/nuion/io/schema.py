@@ -109,6 +109,24 @@ VARIABLES = {
     "sigma_photo_shell": ("barn", "photoabsorption cross section of one shell, 4 pi^2 alpha R_nl(omega,omega^2)/omega, radial engine at q = omega"),
     "sigma_photo": ("barn", "photoabsorption cross section of the atom, sum over shells of sigma_photo_shell"),
     "sigma_table_chantler": ("barn", "tabulated photoeffect cross section per atom, Chantler 1995/2000 (xraydb)"),
+    # limits from data releases (docs/releases.md): results/limits/<release>.nc (limits_dataset)
+    "mu_nu_limit_observed": ("Bohr magneton", "observed 90 % CL upper limit on mu_nu from the release's data (CLs, q~ asymptotics)"),
+    "mu_nu_limit_expected": ("Bohr magneton", "expected (median) 90 % CL upper limit on mu_nu, background-only Asimov data of the release"),
+    "mu_nu_limit_band": ("Bohr magneton", "expected 90 % CL upper limit at N standard deviations of the background-only band (N = 0: median)"),
+    "band": ("1", "expected-band level N in standard deviations (-2 ... 2; positive: weaker limits)"),
+    "mu_nu_scan": ("Bohr magneton", "mu_nu of the likelihood scan"),
+    "q_scan": ("1", "-2 ln profile likelihood ratio against the best fit (signal strength >= 0, background profiled)"),
+    "mu_nu_best_fit": ("Bohr magneton", "best-fit mu_nu = mu_ref sqrt(signal_strength_best_fit)"),
+    "signal_strength_best_fit": ("1", "best-fit signal strength (mu_nu/mu_ref)^2, bounded below by 0"),
+    "background_norm_best_fit": ("1", "best-fit normalization of the release's background model"),
+    "energy": ("keV", "reconstructed energy of the release (its energy scale)"),
+    "signal_density": ("keV-1", "expected magnetic events per keV at mu_nu = mu_ref (resolution, efficiency, exposure)"),
+    "background_density": ("keV-1", "expected background events per keV of the release's model (normalization 1)"),
+    "weak_density": ("keV-1", "expected Standard-Model weak events per keV added to the background (0: the model contains them)"),
+    "bin": ("keV", "centre of a display bin of the observed events"),
+    "bin_low": ("keV", "lower edge of the display bin"),
+    "bin_high": ("keV", "upper edge of the display bin"),
+    "observed_counts": ("1", "observed events in the display bin"),
 }
 
 
@@ -122,6 +140,7 @@ DATASETS = {
     "photo": ("sigma_photo_shell", "sigma_photo", "sigma_table_elam", "photo_ratio"),
     "rates": ("rate_magnetic", "rate_weak", "rate_magnetic_true", "rate_weak_true", "n_electrons"),
     "sensitivity": ("mu_nu_limit", "mu_nu_limit_analytic", "mu_nu_limit_vs_threshold"),
+    "limits": ("mu_nu_limit_observed", "mu_nu_limit_expected", "mu_nu_limit_band", "q_scan", "observed_counts"),
 }
 #: Former name of :data:`DATASETS`.
 REQUIRED = DATASETS

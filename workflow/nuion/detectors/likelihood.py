@@ -1,0 +1,494 @@
+r"""Observed and expected limits on mu_nu from a data release (docs/releases.md, sec. "Statistics").
+
+The signal strength is m = (mu_nu / mu_ref)^2 (the magnetic rate scales as mu_nu^2). The
+expected events per keV of reconstructed energy E over the exposure are
+
+.. math:: \lambda(E) = m\,s(E) + \beta\,b(E) + w(E),
+
+s the magnetic rate at mu_ref of the atomic model (docs/rates.md: flux, eq. (1) of [1] per
+electron, stepping or the atom), folded with the release's Gaussian resolution and multiplied by
+its efficiency; b the release's background model, beta its normalization (free, or constrained
+by a Gaussian of width ``normalization_uncertainty`` around 1); w the Standard-Model weak rate
+of the same atomic model where the background does not already contain it (else 0).
+
+Unbinned releases: the extended likelihood
+
+.. math:: -\ln L(m, \beta) = \int \lambda\,dE - \sum_i \ln\lambda(E_i)
+          \;[+ (\beta - 1)^2 / 2\delta^2],
+
+minimized with iminuit (MIGRAD) [4]. Binned releases: Poisson counts per bin, the pyhf model of
+:mod:`nuion.detectors.sensitivity` (background ``normfactor``, or ``normsys`` of +-delta when
+the release gives delta) [2].
+
+Limits are CLs upper limits at 90 % CL with the test statistic q~_mu and its asymptotic
+distributions [3] (eqs. (65)-(66)): with q = q~_mu(obs) and q_A = q~_mu on the Asimov
+background-only data,
+
+.. math::
+    CL_{s+b} = 1 - \Phi(\sqrt q),\ CL_b = \Phi(\sqrt{q_A} - \sqrt q)\quad (q \le q_A);\qquad
+    CL_{s+b} = 1 - \Phi\Big(\frac{q + q_A}{2\sqrt{q_A}}\Big),\
+    CL_b = 1 - \Phi\Big(\frac{q - q_A}{2\sqrt{q_A}}\Big)\quad (q > q_A),
+
+the observed limit solving CL_s = CL_{s+b}/CL_b = 0.1, the expected limit and its bands solving
+sqrt(q_A(m)) = Phi^-1(1 - 0.1 Phi(N)) + N for N = -2 ... 2 ([3], eq. (89) with
+sigma = m / sqrt(q_A)); N = 0 is the median, 1.645 sigma. pyhf computes the same for binned
+releases (its toms748 scan). mu_nu,up = mu_ref sqrt(m_up).
+
+References
+----------
+.. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252, eq. (1).
+.. [2] L. Heinrich, M. Feickert, G. Stark, K. Cranmer, pyhf, JOSS 6 (2021) 2823.
+.. [3] G. Cowan, K. Cranmer, E. Gross, O. Vitells, Eur. Phys. J. C 71 (2011) 1554.
+.. [4] H. Dembinski, P. Ongmongkolkul et al., scikit-hep/iminuit; F. James, M. Roos,
+       Comput. Phys. Commun. 10 (1975) 343 (MINUIT).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+from scipy.stats import norm
+
+from nuion.constants import MU_NU_DEFAULT
+from nuion.detectors import presets, rates, sensitivity
+
+__all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_limits", "strength_limits", "LimitResult",
+           "unbinned_limit", "binned_counts", "pyhf_limits", "binned_limit", "limits", "scan_grid"]
+
+CL = 0.90
+#: Expected-band levels in standard deviations (N of [3], eq. (89)); 0 is the median.
+BANDS = (-2, -1, 0, 1, 2)
+#: True energies below this (keV) are dropped from the resolution folding (as in docs/rates.md).
+T_TRUE_MIN = 0.05
+#: Points of the reconstructed-energy grid of the Asimov integrals and of the figures, per keV.
+GRID_PER_KEV = 50
+#: Likelihood-scan points (mu_nu from 0 to 1.5 x the largest limit or band edge).
+N_SCAN = 41
+
+
+@dataclass(frozen=True)
+class Spectra:
+    """Expected densities (events/keV over the exposure) of one release and atomic model.
+
+    ``grid`` (keV) spans the window; ``*_grid`` on it and ``*_events`` at the events (unbinned
+    releases). ``signal`` at mu_ref; ``weak`` zero where the background contains it.
+    """
+
+    model: str
+    mu_ref: float
+    grid: np.ndarray
+    signal_grid: np.ndarray
+    background_grid: np.ndarray
+    weak_grid: np.ndarray
+    signal_events: np.ndarray | None = None
+    background_events: np.ndarray | None = None
+    weak_events: np.ndarray | None = None
+
+    def totals(self):
+        """Expected events (signal at mu_ref, background, weak) in the window."""
+        return tuple(float(np.trapezoid(y, self.grid)) for y in (self.signal_grid, self.background_grid, self.weak_grid))
+
+
+def _flux(release):
+    f = release.flux
+    preset = {"source": f["source"], "name": release.name}
+    if f["source"] == "reactor":
+        preset["reactor"] = {"power_GW": f["power_GW"], "distance_m": f["distance_m"]}
+    return presets.flux(preset)
+
+
+def _folded(release, model, interaction, E, flux, mu_ref):
+    """Rate of ``interaction`` folded with resolution and efficiency, events/keV at reconstructed E."""
+    sigma = release.resolution
+    top = float(max(np.max(E), release.window[1]))
+    smax = float(rates.resolution(top, *sigma))
+    if smax > 0:
+        T = rates.true_grid(T_TRUE_MIN, top + 6 * smax, sigma, 600)
+    else:
+        T = np.unique(np.concatenate([np.geomspace(T_TRUE_MIN, top * 1.001, 4000), E]))
+    r = rates.rate(T, flux, model, interaction, release.material, mu_ref)
+    if release.efficiency_applies_to == "true":
+        r = r * release.efficiency(T)
+    out = rates.smear(E, T, r, rates.resolution(T, *sigma))
+    if release.efficiency_applies_to == "reconstructed":
+        out = out * release.efficiency(E)
+    return out * release.exposure_kg_day
+
+
+def _background(release, E):
+    """The release's background density at reconstructed E with what it lacks added (events/keV)."""
+    b = release.background_density(E)
+    if "resolution" not in release.contains:  # a true-energy model: fold it
+        T = release.background_energy
+        sig = rates.resolution(T, *release.resolution)
+        if np.any(sig > 0):
+            b = rates.smear(E, T, release.background_rate * release.exposure_kg_day, sig)
+    if "efficiency" not in release.contains:
+        b = b * release.efficiency(E)
+    return b
+
+
+def spectra(release, model, mu_ref=MU_NU_DEFAULT, flux=None):
+    """:class:`Spectra` of a release and an atomic model (:func:`nuion.detectors.rates.model`).
+
+    The grid has :data:`GRID_PER_KEV` points per keV over the window (trapezoid rule; the
+    densities are smooth on 0.02 keV, the background tables of releases are coarser).
+    """
+    flux = flux if flux is not None else _flux(release)
+    lo, hi = release.window
+    grid = np.linspace(lo, hi, int(np.ceil((hi - lo) * GRID_PER_KEV)) + 1)
+    E = grid if release.kind == "binned" else np.concatenate([grid, release.events])
+    s = _folded(release, model, "magnetic", E, flux, mu_ref)
+    w = _folded(release, model, "weak", E, flux, mu_ref) if "neutrino-weak" not in release.contains else np.zeros(E.size)
+    if release.background_kind == "density":
+        b = _background(release, E)
+    else:  # binned background: flat within each bin (figures only; the fit uses the counts)
+        k = np.clip(np.searchsorted(release.edges, E, side="right") - 1, 0, release.counts.size - 1)
+        b = release.background_counts[k] / np.diff(release.edges)[k]
+    n = grid.size
+    extra = {}
+    if release.kind == "unbinned":
+        extra = {"signal_events": s[n:], "background_events": b[n:], "weak_events": w[n:]}
+    return Spectra(model.name, float(mu_ref), grid, s[:n], b[:n], w[:n], **extra)
+
+
+class UnbinnedLikelihood:
+    r"""Extended unbinned likelihood of m s + beta b + w, minimized with iminuit.
+
+    .. math:: -\ln L = m S + \beta B + W - \sum_i \ln(m s_i + \beta b_i + w_i)
+              \;[+ (\beta - 1)^2/2\delta^2]
+
+    Parameters
+    ----------
+    totals : (S, B, W)
+        Expected events in the window of signal (m = 1), background (beta = 1), weak.
+    events : (s_i, b_i, w_i)
+        Densities (events/keV) at the observed energies.
+    nodes : (weights, s_n, b_n, w_n)
+        Quadrature of the window (weights in keV) for the Asimov data set, whose density is
+        beta_A b + w: -ln L_A = m S + beta B + W - sum_n weights_n (beta_A b_n + w_n)
+        ln(m s_n + beta b_n + w_n).
+    sigma_b : float, optional
+        Relative Gaussian constraint of beta; None: beta free.
+    beta_asimov : float
+        beta_A of the Asimov data set (and the centre of its constraint). :func:`strength_limits`
+        sets it to the background-only fit to the data, beta_hat(m = 0), pyhf's convention.
+    """
+
+    def __init__(self, totals, events, nodes, sigma_b=None, beta_asimov=1.0):
+        self.S, self.B, self.W = (float(x) for x in totals)
+        self.s, self.b, self.w = (np.asarray(x, dtype=float) for x in events)
+        self.weights, self.sn, self.bn, self.wn = (np.asarray(x, dtype=float) for x in nodes)
+        self.sigma_b = sigma_b
+        self.set_asimov(beta_asimov)
+
+    def set_asimov(self, beta):
+        """Use the Asimov data set of m = 0 and background normalization ``beta``."""
+        self.beta_asimov = float(beta)
+        self.asimov_density = self.weights * (self.beta_asimov * self.bn + self.wn)
+
+    def _constraint(self, beta, centre=1.0):
+        return 0.0 if self.sigma_b is None else 0.5 * ((beta - centre) / self.sigma_b) ** 2
+
+    def nll(self, m, beta):
+        """-ln L on the observed events (constants dropped)."""
+        lam = np.maximum(m * self.s + beta * self.b + self.w, 1e-300)
+        return m * self.S + beta * self.B + self.W - np.sum(np.log(lam)) + self._constraint(beta)
+
+    def nll_asimov(self, m, beta):
+        """-ln L on the Asimov background-only data set (m = 0, beta = beta_A)."""
+        lam = np.maximum(m * self.sn + beta * self.bn + self.wn, 1e-300)
+        return (m * self.S + beta * self.B + self.W - np.sum(self.asimov_density * np.log(lam))
+                + self._constraint(beta, self.beta_asimov))
+
+    def fit(self, m=None, asimov=False):
+        """Minimum of -ln L over beta (and m >= 0 unless ``m`` is given): (nll, m, beta, m_error).
+
+        MIGRAD of iminuit; errordef 0.5 (a likelihood).
+        """
+        from iminuit import Minuit
+
+        f = self.nll_asimov if asimov else self.nll
+        width = np.sqrt(self.B + self.W) / max(self.S, 1e-300)  # of m, roughly
+        # a free m starts inside its range: MIGRAD started on the bound m = 0 can stay there
+        start = width if m is None else float(m)
+        mn = Minuit(f, m=start, beta=1.0)
+        mn.errordef = Minuit.LIKELIHOOD
+        mn.tol = 0.01  # EDM < 2e-5 (MIGRAD stops at 0.002 tol errordef)
+        mn.limits["beta"] = (1e-9, None)
+        mn.limits["m"] = (0.0, None)
+        mn.errors["m"] = max(0.1 * abs(start), width)
+        mn.errors["beta"] = 1.0 / np.sqrt(max(self.B, 1.0))
+        if m is not None:
+            mn.fixed["m"] = True
+        mn.migrad()
+        if not mn.valid:
+            mn.migrad()
+        return float(mn.fval), float(mn.values["m"]), float(mn.values["beta"]), float(mn.errors["m"])
+
+    def best_fit(self):
+        """(nll, m_hat >= 0, beta_hat, error of m): the better of the free fit and the fit at m = 0
+        (a minimum on the bound m = 0 is then exact, not MIGRAD's approach to it)."""
+        free, zero = self.fit(), self.fit(0.0)
+        return free if free[0] < zero[0] else zero
+
+    def qmu_tilde(self, m, best=None):
+        """q~_mu of [3] on the observed data: 0 where m_hat > m (m_hat bounded at 0)."""
+        best = best if best is not None else self.fit()
+        if best[1] > m:
+            return 0.0
+        return max(2.0 * (self.fit(m)[0] - best[0]), 0.0)
+
+    def qmu_asimov(self, m):
+        """q~_mu on the Asimov background-only data (its best fit is m = 0, beta = beta_A)."""
+        return max(2.0 * (self.fit(m, asimov=True)[0] - self.nll_asimov(0.0, self.beta_asimov)), 0.0)
+
+
+def cls(q, q_asimov, ratio=True):
+    r"""CLs of the asymptotic q~_mu distributions ([3], eqs. (65)-(66)); ``ratio=False``: CL_{s+b} alone.
+
+    Examples
+    --------
+    >>> round(cls(1.6448536**2, 1.6448536**2), 6)  # the median expected limit: CLs = 0.1
+    0.1
+    """
+    sq, sqa = np.sqrt(max(q, 0.0)), np.sqrt(max(q_asimov, 1e-300))
+    if sq <= sqa:
+        clsb, clb = norm.sf(sq), norm.cdf(sqa - sq)
+    else:
+        clsb, clb = norm.sf((q + q_asimov) / (2 * sqa)), norm.sf((q - q_asimov) / (2 * sqa))
+    if not ratio:
+        return float(clsb)
+    return float(clsb / clb) if clb > 0 else 1.0
+
+
+def _bracket(f, start):
+    """An interval [a, b] with f(a) > 0 > f(b), by doubling from ``start``."""
+    a, b = start, start
+    while f(a) <= 0:
+        a /= 2.0
+    while f(b) >= 0:
+        b *= 2.0
+    return a, b
+
+
+@dataclass
+class LimitResult:
+    """Limits of one atomic model, Bohr magnetons; signal strengths m = (mu_nu / mu_ref)^2.
+
+    ``strength_error`` is MIGRAD's error of m (unbinned; 0 for binned releases).
+    """
+
+    model: str
+    observed: float
+    expected: float
+    band: np.ndarray
+    strength_hat: float
+    strength_error: float
+    background_norm_hat: float
+    signal_counts: float
+    background_counts: float
+    weak_counts: float
+    mu_ref: float
+    method: str
+    scan_mu_nu: np.ndarray | None = None
+    #: -2 ln of the profile likelihood ratio against the best fit (m >= 0), on scan_mu_nu
+    scan_q: np.ndarray | None = None
+    scanfunc: object = None
+
+    @property
+    def mu_nu_hat(self):
+        """Best-fit mu_nu = mu_ref sqrt(m_hat) (m_hat >= 0)."""
+        return self.mu_ref * np.sqrt(self.strength_hat)
+
+
+def _unbinned(release, spec):
+    lo_hi = spec.grid
+    weights = np.zeros(lo_hi.size)
+    d = np.diff(lo_hi)
+    weights[:-1] += d / 2
+    weights[1:] += d / 2
+    return UnbinnedLikelihood(spec.totals(), (spec.signal_events, spec.background_events, spec.weak_events),
+                              (weights, spec.signal_grid, spec.background_grid, spec.weak_grid),
+                              release.background_sigma)
+
+
+def expected_limits(like, cl=CL):
+    """Expected limits on m at N = -2 ... 2 sigma (:data:`BANDS`) from the Asimov data of ``like``.
+
+    Solves sqrt(q_A(m)) = Phi^-1(1 - (1 - cl) Phi(N)) + N ([3], eq. (89) with sigma = m / sqrt(q_A)).
+    """
+    alpha = 1.0 - cl
+    band = []
+    for n in BANDS:
+        k = norm.isf(alpha * norm.cdf(n)) + n
+
+        def f_exp(m, k=k):
+            return k - np.sqrt(like.qmu_asimov(m))
+
+        band.append(brentq(f_exp, *_bracket(f_exp, k * _fisher_width(like)), rtol=1e-6))
+    return np.asarray(band)
+
+
+def _fisher_width(like):
+    """Width of m at m = 0 on the Asimov data, beta fixed: a scale for the root brackets."""
+    lam = np.maximum(like.beta_asimov * like.bn + like.wn, 1e-300)
+    return 1.0 / np.sqrt(max(np.sum(like.weights * like.sn**2 / lam), 1e-300))
+
+
+def strength_limits(like, cl=CL, statistic="cls"):
+    """Observed limit, expected band and best fit on the signal strength m of an :class:`UnbinnedLikelihood`.
+
+    The Asimov data set is that of m = 0 with the background normalization fitted to the data at
+    m = 0 (as pyhf does), so that both implementations give the same numbers.
+
+    Returns
+    -------
+    m_obs : float
+        Solves CLs(m) = 1 - cl (``statistic="clsb"``: CL_{s+b}(m) = 1 - cl).
+    band : ndarray, shape (5,)
+        Expected limits at N = -2 ... 2 sigma (:func:`expected_limits`).
+    best : tuple
+        (nll, m_hat >= 0, beta_hat, error of m) of :meth:`UnbinnedLikelihood.fit`.
+    """
+    alpha = 1.0 - cl
+    like.set_asimov(like.fit(0.0)[2])
+    best = like.best_fit()
+
+    def f_obs(m):
+        return cls(like.qmu_tilde(m, best), like.qmu_asimov(m), statistic == "cls") - alpha
+
+    m_obs = brentq(f_obs, *_bracket(f_obs, 1.645 * _fisher_width(like)), rtol=1e-6)
+    return m_obs, expected_limits(like, cl), best
+
+
+def unbinned_limit(release, spec, cl=CL, statistic="cls"):
+    """Observed and expected CLs limits of an unbinned release (iminuit; asymptotics of [3]).
+
+    ``statistic="clsb"`` solves CL_{s+b} = 1 - cl instead (no CLs protection against downward
+    fluctuations: the observed limit of a plain profile-likelihood test, for comparison).
+
+    Returns
+    -------
+    LimitResult
+        Without the scan (:func:`limits` adds it on a grid common to the models).
+    """
+    like = _unbinned(release, spec)
+    m_obs, band, best = strength_limits(like, cl, statistic)
+    S, B, W = spec.totals()
+    mu = spec.mu_ref
+    return LimitResult(spec.model, mu * np.sqrt(m_obs), mu * np.sqrt(band[BANDS.index(0)]), mu * np.sqrt(band),
+                       best[1], best[3], best[2], S, B, W, mu, "unbinned extended likelihood (iminuit), CLs q~ asymptotic",
+                       scanfunc=lambda m: max(2.0 * (like.fit(m)[0] - best[0]), 0.0))
+
+
+def binned_counts(release, spec):
+    """Expected signal (mu_ref), background and weak counts in the release's bins."""
+    edges = release.edges
+    T = np.unique(np.concatenate([spec.grid, edges]))
+    s = sensitivity.bin_counts(edges, T, np.interp(T, spec.grid, spec.signal_grid), 1.0)
+    w = sensitivity.bin_counts(edges, T, np.interp(T, spec.grid, spec.weak_grid), 1.0)
+    if release.background_kind == "binned":
+        b = np.asarray(release.background_counts, dtype=float)
+    else:
+        b = sensitivity.bin_counts(edges, T, np.interp(T, spec.grid, spec.background_grid), 1.0)
+    return s, b, w
+
+
+def _pyhf_model(s, b, w, sigma_b):
+    import pyhf
+
+    bkg_mod = ({"name": "bkg_norm", "type": "normfactor", "data": None} if sigma_b is None else
+               {"name": "bkg_norm", "type": "normsys", "data": {"hi": 1.0 + sigma_b, "lo": max(1.0 - sigma_b, 1e-3)}})
+    samples = [{"name": "signal", "data": s.tolist(), "modifiers": [{"name": "mu", "type": "normfactor", "data": None}]},
+               {"name": "background", "data": b.tolist(), "modifiers": [bkg_mod]}]
+    if np.any(w > 0):
+        samples.append({"name": "weak", "data": w.tolist(), "modifiers": []})
+    return pyhf.Model({"channels": [{"name": "data", "samples": samples}]}, poi_name="mu", validate=False)
+
+
+def pyhf_limits(signal, background, weak, counts, sigma_b=None, cl=CL):
+    """Observed limit, expected band and best fit on m of a binned Poisson model, with pyhf.
+
+    Parameters
+    ----------
+    signal, background, weak : array_like
+        Expected counts per bin (signal at m = 1).
+    counts : array_like
+        Observed counts.
+    sigma_b : float, optional
+        Relative uncertainty of the background normalization (pyhf ``normsys``, interpolation
+        code 1); None: a free ``normfactor``.
+
+    Returns
+    -------
+    (m_obs, band (5,), m_hat >= 0, background normalization, scanfunc(m) -> -2 ln lambda)
+    """
+    import pyhf
+
+    pyhf.set_backend("numpy")
+    s, b, w = (np.asarray(x, dtype=float) for x in (signal, background, weak))
+    scale = 1.0 / sensitivity.analytic_limit(s, w, b, None, cl)  # pyhf's POI of order 1
+    model = _pyhf_model(s / scale, b, w, sigma_b)
+    data = np.concatenate([np.asarray(counts, dtype=float), model.config.auxdata])
+    bounds = model.config.suggested_bounds()
+    bounds[model.config.poi_index] = (0.0, 100.0)
+    init, fixed = model.config.suggested_init(), model.config.suggested_fixed()
+    obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-4,
+                                                              par_bounds=bounds, test_stat="qtilde")
+    fitted = pyhf.infer.mle.fit(data, model, init_pars=init, par_bounds=bounds)
+    m_hat = max(float(fitted[model.config.poi_index]) / scale, 0.0)
+    a = float(fitted[model.config.par_slice("bkg_norm").start])
+    if sigma_b is not None:  # normsys (code 1): the factor (1 +- sigma)^|alpha|
+        a = (1.0 + sigma_b) ** a if a >= 0 else (1.0 - sigma_b) ** (-a)
+    band = np.sort(np.asarray(exp, dtype=float)) / scale  # pyhf: the limits at +2 ... -2 sigma of CLs
+
+    def scanfunc(m):
+        return float(pyhf.infer.test_statistics.tmu_tilde(m * scale, data, model, init, bounds, fixed))
+
+    return float(obs) / scale, band, m_hat, a, scanfunc
+
+
+def binned_limit(release, spec, cl=CL):
+    """Observed and expected CLs limits of a binned release (pyhf toms748 scan, q~, asymptotics)."""
+    s, b, w = binned_counts(release, spec)
+    m_obs, band, m_hat, norm_hat, scanfunc = pyhf_limits(s, b, w, release.counts, release.background_sigma, cl)
+    mu = spec.mu_ref
+    return LimitResult(spec.model, mu * np.sqrt(m_obs), mu * np.sqrt(band[2]), mu * np.sqrt(band), m_hat, 0.0,
+                       norm_hat, float(s.sum()), float(b.sum()), float(w.sum()), mu,
+                       "binned Poisson likelihood (pyhf), CLs q~ asymptotic", scanfunc=scanfunc)
+
+
+def scan_grid(results, n=N_SCAN):
+    """mu_nu points (Bohr magnetons) of the likelihood scan, common to the models: 0 to 1.5 x the largest
+    observed or median expected limit."""
+    top = max(max(r.observed, r.expected) for r in results)
+    return np.linspace(0.0, 1.5 * top, n)
+
+
+def limits(release, models, mu_ref=MU_NU_DEFAULT, cl=CL, n_scan=N_SCAN):
+    """Observed and expected limits, best fit and likelihood scan of every atomic model.
+
+    Parameters
+    ----------
+    release : nuion.detectors.releases.Release
+    models : sequence
+        Atomic models (:func:`nuion.detectors.presets.atomic_models` with ``{"material": ...}``).
+    mu_ref : float
+        Bohr magnetons, the reference of the signal strength.
+    cl : float
+    n_scan : int
+
+    Returns
+    -------
+    (list of LimitResult, list of Spectra)
+    """
+    flux = _flux(release)
+    specs = [spectra(release, m, mu_ref, flux) for m in models]
+    run = unbinned_limit if release.kind == "unbinned" else binned_limit
+    results = [run(release, sp, cl) for sp in specs]
+    grid = scan_grid(results, n_scan)
+    for r in results:
+        r.scan_mu_nu = grid
+        r.scan_q = np.array([r.scanfunc((x / r.mu_ref) ** 2) for x in grid])
+    return results, specs
