@@ -168,3 +168,20 @@ def test_atom_dipole_limit_enforced_only_where_exact(continuum, thresholds, enfo
     assert ds.attrs["enforced"] == enforced
     assert ds.attrs["dipole_max_deviation"] == pytest.approx(0.27)
     assert ("dipole_pass" in ds.attrs) == (enforced == "finite dipole")
+
+
+def test_schema_checked_on_write_and_read(small_grid, tmp_path):
+    # docs/workflow.md, sec. 'Datasets': every kind declared once (nuion.io.schema), checked both ways
+    undeclared = small_grid.assign(foo=small_grid["S"])
+    with pytest.raises(ValueError, match=r"variables \['foo'\] are not declared"):
+        io.write_netcdf(undeclared, tmp_path / "u.nc", "response")
+    with pytest.raises(ValueError, match=r"a response dataset needs \['S_cum_0'\]"):
+        io.write_netcdf(small_grid.drop_vars("S_cum_0"), tmp_path / "m.nc", "response")
+    no_attr = small_grid.copy()
+    del no_attr.attrs["q_rule"]
+    with pytest.raises(ValueError, match=r"needs \['q_rule'\]"):
+        io.write_netcdf(no_attr, tmp_path / "a.nc", "response")
+    io.write_netcdf(no_attr, tmp_path / "a.nc")  # written without a kind, then refused on read
+    with pytest.raises(ValueError, match=r"attributes \['q_rule'\] missing"):
+        io.read_dataset(tmp_path / "a.nc", "response")
+    assert set(io.DATASETS) == set(io.ATTRIBUTES)

@@ -71,7 +71,9 @@ def run(tmp_path_factory):
 def test_every_dataset_follows_spec(run):
     # docs/workflow.md, sec. 'Datasets': file names, dims, units, long_name, global attributes
     ds = xr.open_dataset(run / "results/response/Z2.nc")
-    assert set(ds.dims) == {"T", "Q"} and ds["S"].dims == ("T", "Q")
+    # the ion is a target with one shell: its shell grid beside the sums of the paper's S and R
+    assert set(ds.dims) == {"T", "Q", "shell"} and ds["S"].dims == ("T", "Q") and ds["S_shell"].dims == ("shell", "T", "Q")
+    assert ds["shell"].values.tolist() == ["1s"] and (ds["S_shell"][0] == ds["S"]).all()
     assert ds["S"].attrs["units"] == "keV-1" and ds["T"].attrs["units"] == "keV" and ds["Q"].attrs["units"] == "keV2"
     files = [run / "results/response/Z2.nc", run / "results/sumrules/Z2.nc"]
     files += [run / f"results/dcs/Z2/E{label}.nc" for label in ("3eb", "20eb")]

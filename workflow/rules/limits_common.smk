@@ -15,7 +15,9 @@ for _i, _spec in enumerate(DATASETS["releases"]):
         _config_error(f"datasets.releases[{_i}]: {_err}")
     if _rel.name in LIMIT_RELEASES:
         _config_error(f"datasets.releases[{_i}]: a second release named {_rel.name!r} (allowed: each name once)")
-    LIMIT_RELEASES[_rel.name] = {"spec": str(_rel.path), "material": _rel.material}
+    # the spec as given (a shipped name, or the path as configured), so that the job parameters and
+    # the datasets' config_hash do not depend on where the checkout lies
+    LIMIT_RELEASES[_rel.name] = {"spec": _spec_path, "material": _rel.material}
 
 # the atom model reads the response grid of the release's material from the atoms stage
 if "atom" in DATASETS["models"]:

@@ -30,7 +30,7 @@ def main(nc, params, response=None):
               file=sys.stderr)
     atom = next((m for m in models if m.name == "atom"), None)
     ds = io.limits_dataset(release, results, specs, params, display_edges(release), atom)
-    io.write_netcdf(ds, nc)
+    io.write_netcdf(ds, nc, "limits")
 
 
 if __name__ == "__main__":

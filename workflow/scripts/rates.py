@@ -20,7 +20,7 @@ def main(nc, params, response=None):
     n_el = {m.name: m.n_electrons(T) for m in models}
     atom = next((m for m in models if m.name == "atom"), None)
     ds = io.rates_dataset(T, spectra, preset, params["mu_nu"], presets.flux(preset).total(), n_el, params, atom)
-    io.write_netcdf(ds, nc)
+    io.write_netcdf(ds, nc, "rates")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ def main(nc, params, response=None):
         print(f"{preset['name']} {m.name}: mu_nu < {lim:.4g} mu_B (90 % CL, expected)", file=sys.stderr)
     ds = io.sensitivity_dataset(preset, [m.name for m in models], limits, analytic, thresholds, scan, counts, params,
                                 MU_NU_DEFAULT)
-    io.write_netcdf(ds, nc)
+    io.write_netcdf(ds, nc, "sensitivity")
 
 
 if __name__ == "__main__":

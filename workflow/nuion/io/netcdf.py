@@ -19,7 +19,7 @@ import xarray as xr
 from nuion._version import __version__
 from nuion.constants import CODATA
 from nuion.integrals.qintegrals import POWERS, cumulative_name
-from nuion.io.schema import DATASETS, NONNEGATIVE, VARIABLES
+from nuion.io.schema import ATTRIBUTES, DATASETS, NONNEGATIVE, VARIABLES
 from nuion.kinematics import COMFORT_SPEED
 from nuion.targets import Shell, StoredTarget, as_target, get
 
@@ -137,7 +137,8 @@ def write_netcdf(ds, path, kind=None):
     ds : xarray.Dataset
     path : path-like
     kind : str, optional
-        A kind of :data:`nuion.io.schema.DATASETS`: its required variables must be present.
+        A kind of :data:`nuion.io.schema.DATASETS`: its required variables and attributes
+        (:data:`nuion.io.schema.ATTRIBUTES`) must be present.
 
     Raises
     ------
@@ -150,7 +151,7 @@ def write_netcdf(ds, path, kind=None):
     undeclared = sorted(str(name) for name in ds.variables if name not in VARIABLES)
     if undeclared:
         raise ValueError(f"{path}: variables {undeclared} are not declared in nuion.io.schema.VARIABLES (units, long_name)")
-    missing = [v for v in DATASETS.get(kind, ()) if v not in ds]
+    missing = [v for v in DATASETS.get(kind, ()) if v not in ds] + [a for a in ATTRIBUTES.get(kind, ()) if a not in ds.attrs]
     if missing:
         raise ValueError(f"{path}: a {kind} dataset needs {missing}")
     for name, var in ds.variables.items():
@@ -171,8 +172,8 @@ def read_dataset(path, kind):
     ----------
     path : path-like
     kind : str
-        A kind of :data:`nuion.io.schema.DATASETS`: which variables must be present;
-        response grids must also be finite and non-negative.
+        A kind of :data:`nuion.io.schema.DATASETS`: which variables and attributes must be
+        present; response grids must also be finite and non-negative.
 
     Raises
     ------
@@ -189,6 +190,9 @@ def read_dataset(path, kind):
     missing = [v for v in DATASETS[kind] if v not in ds]
     if missing:
         raise ValueError(f"{path}: variables {missing} missing (expected {list(DATASETS[kind])})")
+    missing = [a for a in ATTRIBUTES[kind] if a not in ds.attrs]
+    if missing:
+        raise ValueError(f"{path}: attributes {missing} missing (a {kind} dataset of nuion carries {list(ATTRIBUTES[kind])})")
     for v in NONNEGATIVE.get(kind, ()):  # zero below a shell's threshold is allowed
         bad = ~np.isfinite(ds[v].values) | (ds[v].values < 0)
         if bad.any():

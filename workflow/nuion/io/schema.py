@@ -3,11 +3,11 @@
 :data:`VARIABLES` gives ``units`` (UDUNITS spelling) and ``long_name`` of every variable and
 coordinate; :data:`DATASETS` the variables each kind of dataset must carry. The writer
 (:func:`nuion.io.netcdf.write_netcdf`) refuses a variable that is not declared here or a
-dataset that misses a required one; the reader (:func:`nuion.io.netcdf.read_dataset`) checks
+dataset that misses a required variable or attribute (:data:`ATTRIBUTES`); the reader (:func:`nuion.io.netcdf.read_dataset`) checks
 the same on every file it opens (docs/workflow.md, sec. 'Datasets').
 """
 
-__all__ = ["VARIABLES", "DATASETS", "REQUIRED", "NONNEGATIVE"]
+__all__ = ["VARIABLES", "DATASETS", "ATTRIBUTES", "REQUIRED", "NONNEGATIVE"]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
 VARIABLES = {
@@ -141,6 +141,20 @@ DATASETS = {
     "rates": ("rate_magnetic", "rate_weak", "rate_magnetic_true", "rate_weak_true", "n_electrons"),
     "sensitivity": ("mu_nu_limit", "mu_nu_limit_analytic", "mu_nu_limit_vs_threshold"),
     "limits": ("mu_nu_limit_observed", "mu_nu_limit_expected", "mu_nu_limit_band", "q_scan", "observed_counts"),
+}
+#: Global attributes each kind of dataset must carry (checked on write and on read): the
+#: provenance of every file, and what identifies its target, neutrino energy, preset or release.
+_PROVENANCE = ("nuion_version", "config_hash", "constants", "Conventions")
+_TARGET = (*_PROVENANCE, "target", "Z", "method", "model", "references")
+ATTRIBUTES = {
+    "shell_response": (*_TARGET, "shell", "binding", "occupancy"),
+    "response": (*_TARGET, "n_electrons", "q_rule"),
+    "dcs": (*_TARGET, "E_nu", "T_max_fe", "mu_nu", "n_electrons"),
+    "sumrules": (*_TARGET, "enforced"),
+    "photo": _TARGET,
+    "rates": (*_PROVENANCE, "preset", "material", "method", "mu_nu"),
+    "sensitivity": (*_PROVENANCE, "preset", "material", "method", "mu_ref"),
+    "limits": (*_PROVENANCE, "release", "material", "statistics", "citation"),
 }
 #: Former name of :data:`DATASETS`.
 REQUIRED = DATASETS

@@ -140,7 +140,7 @@ class Target:
         >>> t = StoredTarget("X", 54, (Shell("1s", 1, 0, 2, 33.2), Shell("5p", 5, 1, 6, 0.012)))
         >>> v = t.validity([10.0, 40.0])
         >>> [bool(x) for x in v["valid"]], [round(float(a), 2) for a in v["alpha_Z"]]
-        ([True, False], [0.0, 0.36])
+        ([True, False], [0.01, 0.36])
         """
         T = np.asarray(T, dtype=float)
         deepest = np.zeros_like(T)

@@ -162,6 +162,7 @@ def shell_response(
     Hydrogen 1s against the closed form of :mod:`nuion.targets.ion.responses`:
 
     >>> import nuion
+    >>> from nuion.targets.atom.radial.grid import radial_grid
     >>> g = radial_grid(1e-6, 80.0, 0.01, 4.0)
     >>> u = 2 * g.r * np.exp(-g.r)
     >>> eb = nuion.binding_energy(1)
@@ -288,6 +289,7 @@ def discrete_strengths(grid, V, u, l, occupancy, binding, q, n_max, *, du=None, 
     Hydrogen 1s -> 2p at q -> 0: the Lyman-alpha oscillator strength
     f = 2 omega s^S / q^2 (a.u.) = 2^13 3 / 3^10 = 0.4162.
 
+    >>> from nuion.targets.atom.radial.grid import radial_grid
     >>> g = radial_grid(1e-6, 200.0, 0.01, 1.0)
     >>> u = 2 * g.r * np.exp(-g.r)
     >>> q = np.array([1e-4 * MOMENTUM_KEV])

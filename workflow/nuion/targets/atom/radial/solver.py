@@ -216,6 +216,8 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     --------
     Free waves (V = 0): u = sqrt(2/(pi k)) k r j_l(k r).
 
+    >>> from scipy.special import spherical_jn
+    >>> from nuion.targets.atom.radial.grid import radial_grid
     >>> g = radial_grid(1e-5, 40.0, 0.005, 8.0)
     >>> u, _ = continuum_states(g, np.zeros(len(g)), 0.0, [0.5, 2.0], 2, 20.0)
     >>> k = np.sqrt(2 * np.array([0.5, 2.0]))[:, None]
@@ -303,6 +305,7 @@ def bound_states(grid, V, l, n_max, tol=1e-11, max_iter=60):
     --------
     Hydrogen: E_n = -1/(2 n^2).
 
+    >>> from nuion.targets.atom.radial.grid import coulomb_potential, radial_grid
     >>> g = radial_grid(1e-6, 400.0, 0.01, 0.5)
     >>> E, u = bound_states(g, coulomb_potential(g, 1.0), 1, 5)
     >>> bool(np.allclose(E, -0.5 / np.arange(2, 6) ** 2, rtol=1e-8, atol=0))
