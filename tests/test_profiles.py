@@ -93,7 +93,7 @@ def test_slurm_profile_dry_run(tmp_path):
         assert re.search(rf"^{rule}\s+\d+$", out, re.MULTILINE), rule
     # set-resources reach the jobs
     assert re.search(r"rule dcs:(?:\n .*)*?\n\s+resources: .*mem_mb=500\b.*runtime=5\b", out)
-    assert re.search(r"rule response:(?:\n .*)*?\n\s+resources: .*mem_mb=1000\b.*runtime=10\b", out)
+    assert re.search(r"rule response:(?:\n .*)*?\n\s+resources: .*mem_mb=500\b.*runtime=5\b", out)
 
 
 def test_default_profile_is_loaded_and_reruns_incomplete(snakemake_options):
