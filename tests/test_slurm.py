@@ -143,12 +143,13 @@ def job_table(run_id):
 
 
 def format_table(rows, jobs):
+    """The job table as aligned text: job id, rule, then SLURM's fields."""
     keys = list(next(iter(rows.values())).keys()) if rows else []
-    lines = ["jobid  rule            " + "  ".join(keys)]
+    table = [["jobid", "rule", *keys]]
     for jobid in sorted(rows, key=int):
-        rule = jobs.get(jobid, ("?",))[0]
-        lines.append(f"{jobid:<6} {rule:<15} " + "  ".join(str(rows[jobid][k]) for k in keys))
-    return "\n".join(lines)
+        table.append([jobid, jobs.get(jobid, ("?",))[0], *(str(rows[jobid][k]) for k in keys)])
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table)
 
 
 def expected_resources(rule):
