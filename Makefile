@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CORES ?= all
 
-.PHONY: test reproduce report bench lint clean env tables
+.PHONY: test test-slurm reproduce report bench lint clean env tables
 
 env: $(STAMP)
 
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 # one worker per core; a test module stays on one worker (module-scoped workflow runs)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The workflow through SLURM (workflow/profiles/slurm) against a running SLURM, compared with
+# local runs (tests/test_slurm.py). .ci/slurm-up starts a single-node SLURM on this machine
+# (root: apt-get, daemons); SLURM_UP= skips it, to test against a SLURM already there.
+SLURM_UP ?= bash .ci/slurm-up
+test-slurm: $(STAMP)
+	$(SLURM_UP)
+	NUION_TEST_SLURM=1 $(BIN)/python -m pytest tests/test_slurm.py -p no:xdist -p no:cacheprovider -s -v
 
 reproduce: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
