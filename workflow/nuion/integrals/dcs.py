@@ -28,7 +28,7 @@ from nuion.integrals.qintegrals import (
 )
 from nuion.targets import HydrogenLikeIon
 
-__all__ = ["KINDS", "channel_dcs_from_grid", "channel_ratio_table", "dcs_from_grid", "ratios", "approximations_from_grid", "has_closed_forms", "components", "U_NODES", "ratio_table"]
+__all__ = ["KINDS", "channel_dcs_from_grid", "channel_ratio_table", "shell_ratios_at", "dcs_from_grid", "ratios", "approximations_from_grid", "has_closed_forms", "components", "U_NODES", "ratio_table"]
 
 #: Q integrals per shell: name in the components, kind of weight (:func:`nuion.cross_sections.q_weights`), response.
 KINDS = {
@@ -329,4 +329,22 @@ def channel_ratio_table(T, Q, S_shell, R_shell, target, channel, u=U_NODES, cumu
         c = channel_dcs_from_grid(T, Q, S_shell, R_shell, target, T / uj, channel, cumulative)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[:, :, j] = np.where(c["dcs_fe"] > 0, c["dcs_shell"] / c["dcs_fe"], 0.0)
+    return out
+
+
+def shell_ratios_at(T_grid, ratio_shell, target, T):
+    r"""Per-shell ratios r_nl (DCS of the shell over the free-electron DCS per electron) at other T.
+
+    Linear in ln T between the grid nodes above each shell's threshold B_nl (the nearest node
+    between B_nl and the first one), zero at and below B_nl: the edge stays a step at B_nl, as in
+    :class:`nuion.detectors.rates.ShellRatios`. ``ratio_shell`` (k, n) on ``T_grid`` (n,);
+    returns (k, len(T)), dimensionless. Sum over shells / N_e: atom over free electrons.
+    """
+    T = np.atleast_1d(np.asarray(T, dtype=float))
+    lnT, x = np.log(np.asarray(T_grid, dtype=float)), np.log(T)
+    out = np.zeros((len(target.shells), T.size))
+    for k, shell in enumerate(target.shells):  # shells
+        rows = np.asarray(T_grid) > shell.binding
+        if rows.any():
+            out[k] = np.where(T > shell.binding, np.interp(x, lnT[rows], ratio_shell[k, rows]), 0.0)
     return out
