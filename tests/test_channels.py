@@ -122,3 +122,54 @@ class TestGridRoute:
         for name in ("S", "R"):
             for p, C in full[name].items():
                 np.testing.assert_allclose(done[name][p], C, rtol=1e-14)
+
+
+class TestRates:
+    """Channels in the rates: free electrons and stepping use each channel's free-electron DCS."""
+
+    def test_weak_channel_is_the_weak_rate(self):
+        # rates.dcs_weak (the rates' free-electron formula) = Weak.dcs_fe, per flavour
+        from nuion.detectors import rates
+
+        Tk, Ek = np.array([0.5, 2.0, 10.0]), np.array([300.0, 1000.0, 3000.0])
+        for f in ch.FLAVOURS:
+            np.testing.assert_allclose(ch.Weak(f).dcs_fe(Tk, Ek), rates.dcs_weak(Tk, Ek, f), rtol=1e-12)
+        step = rates.Stepping.from_element("Ge")
+        np.testing.assert_allclose(step.dcs_channel(Tk, Ek, ch.Weak("nuebar")), step.dcs_weak(Tk, Ek, "nuebar"), rtol=1e-12)
+
+    def test_flavour_parts(self):
+        from nuion.detectors import rates
+
+        class Flux:
+            antineutrino, p_ee = False, 0.55
+
+        parts = rates.flavour_parts(Flux(), ch.ChargeRadius(1e-32, "nuebar"))
+        assert [(w, c.flavour) for w, c in parts] == [(0.55, "nue"), (pytest.approx(0.45), "numu")]
+        assert all(c.gV - ch.couplings(c.flavour)[0] == pytest.approx(ch.charge_radius_shift(1e-32)) for _, c in parts)
+
+    def test_ratio_table_is_the_grid_route(self, hydrogen):
+        ion, Tg, Qg, S, R = hydrogen
+        u = np.array([1e-3, 1e-2])
+        c = ch.Millicharge(1e-12)
+        r = dcs.channel_ratio_table(Tg, Qg, S, R, ion, c, u=u)
+        d = dcs.channel_dcs_from_grid(Tg, Qg, S, R, ion, Tg / 1e-2, c)
+        fe = c.dcs_fe_formula(Tg, Tg / 1e-2)  # negative at T = 0.02 keV, E = 2 keV (m_e T/2E^2 > 1): ratio 0
+        np.testing.assert_allclose(r[0, :, 1], np.where(fe > 0, d["dcs_total"] / fe, 0.0), rtol=1e-12)
+        assert (fe > 0).sum() == 3
+
+
+class TestCommandLine:
+    def test_dcs_channel_ion(self, capsys):
+        # nuion dcs --channel millicharge for a hydrogen-like ion: the keys of the issue, and the API's numbers
+        import json
+
+        from nuion.api import channel_dcs
+        from nuion.cli import main
+
+        assert main(["dcs", "--channel", "millicharge", "--Z", "32", "--E", "1MeV", "--T", "20keV", "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        for key in ("dcs_total", "ratio_fe_atom", "ratio_stepping", "dcs_1s", "q_nu", "m_nu"):
+            assert key in out
+        ref = channel_dcs(20.0, 1000.0, "Z32", ch.Millicharge(1e-12))
+        assert out["dcs_total"]["value"] == pytest.approx(float(ref["dcs_total"][0]), rel=1e-12)
+        assert out["ratio_fe_atom"]["value"] == pytest.approx(float(ref["ratio_fe_atom"][0]), rel=1e-12)

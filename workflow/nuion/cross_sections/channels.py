@@ -153,6 +153,10 @@ class Channel:
     def dcs_fe(self, T, E):  # pragma: no cover - interface
         raise NotImplementedError
 
+    def dcs_fe_formula(self, T, E):  # pragma: no cover - interface
+        """The free-electron formula of :meth:`dcs_fe` without the endpoint cut."""
+        raise NotImplementedError
+
     def dcs_fe_model(self, T, E):
         r"""The channel's own free-electron limit: S = delta(T - Q/2m_e), R = 0 in :meth:`terms`.
 
@@ -177,6 +181,20 @@ class Channel:
         T = np.asarray(T, dtype=float)
         n = sum(np.where(T > s.binding, float(s.occupancy), 0.0) for s in target.shells)
         return n * self.dcs_fe(T, E)
+
+
+def _endpoint(T, E, value):
+    """``value`` where a free electron at rest can take up T from E (T <= 2E^2/(m_e + 2E)), else 0."""
+    T = np.asarray(T, dtype=float)
+    E = np.asarray(E, dtype=float)
+    return np.where(T <= 2.0 * E**2 / (M_E + 2.0 * E), value, 0.0)
+
+
+def _shifted(channel, flavour, shift):
+    new = ChargeRadius.__new__(ChargeRadius)
+    Weak.__init__(new, flavour, delta_gV=shift)
+    new.r2_cm2 = channel.r2_cm2
+    return new
 
 
 def _kin(T, E):
@@ -205,6 +223,9 @@ class Magnetic(Channel):
         ]
 
     def dcs_fe(self, T, E):
+        return magnetic.dcs_fe(T, E, self.mu_nu)
+
+    def dcs_fe_formula(self, T, E):
         return magnetic.dcs_fe(T, E, self.mu_nu)
 
 
@@ -250,12 +271,20 @@ class Weak(Channel):
 
         .. math:: \frac{G_F^2 m_e}{2\pi}\Big[(g_V + g_A)^2 + (g_V - g_A)^2(1 - T/E)^2 + (g_A^2 - g_V^2)\frac{m_e T}{E^2}\Big]
         """
+        return _endpoint(T, E, self.dcs_fe_formula(T, E))
+
+    def dcs_fe_formula(self, T, E):
+        """:meth:`dcs_fe` without the endpoint (the rates' normalization of the atom's shell ratios)."""
         T = np.asarray(T, dtype=float)
         E = np.asarray(E, dtype=float)
         gV, gA = self.gV, self.gA
-        value = G_F**2 * M_E / (2.0 * np.pi) * _CM2 * (
+        return G_F**2 * M_E / (2.0 * np.pi) * _CM2 * (
             (gV + gA) ** 2 + (gV - gA) ** 2 * (1.0 - T / E) ** 2 + (gA**2 - gV**2) * M_E * T / E**2)
-        return np.where(T <= 2.0 * E**2 / (M_E + 2.0 * E), value, 0.0)
+
+    def with_flavour(self, flavour):
+        """The same channel (and g_V shift) for another flavour."""
+        shift = self.gV - couplings(self.flavour)[0]
+        return Weak(flavour, delta_gV=shift) if type(self) is Weak else _shifted(self, flavour, shift)
 
 
 class ChargeRadius(Weak):
@@ -329,11 +358,14 @@ class Millicharge(Channel):
 
         .. math:: \frac{2\pi\alpha^2\delta_Q^2}{m_e T^2}\Big[1 - \frac TE + \frac{T^2}{2E^2} - \frac{m_e T}{2E^2}\Big]
         """
+        return _endpoint(T, E, self.dcs_fe_formula(T, E))
+
+    def dcs_fe_formula(self, T, E):
+        """:meth:`dcs_fe` without the endpoint."""
         T = np.asarray(T, dtype=float)
         E = np.asarray(E, dtype=float)
-        value = 2.0 * np.pi * ALPHA**2 * self.delta_q**2 / (M_E * T**2) * _CM2 * (
+        return 2.0 * np.pi * ALPHA**2 * self.delta_q**2 / (M_E * T**2) * _CM2 * (
             1.0 - T / E + T**2 / (2.0 * E**2) - M_E * T / (2.0 * E**2))
-        return np.where(T <= 2.0 * E**2 / (M_E + 2.0 * E), value, 0.0)
 
 
 def get(name, flavour="nuebar", mu_nu=MU_NU_DEFAULT, delta_q=1e-12, r2_cm2=1e-32, m_nu=M_NU_DEFAULT, sin2w=SIN2_THETA_W):

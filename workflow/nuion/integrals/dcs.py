@@ -315,8 +315,8 @@ def channel_ratio_table(T, Q, S_shell, R_shell, target, channel, u=U_NODES, cumu
 
     The :func:`ratio_table` of any channel (:func:`channel_dcs_from_grid`), for the rates stage:
     r_nl(T, u) = dsigma_nl/dT (T, T/u) / dsigma_FE/dT (T, T/u), with the channel's relativistic
-    free-electron DCS (zero beyond the free-electron endpoint: there r_nl is 0, and the rates
-    fall back on the stepping tables only inside the endpoint). Independent of the coupling.
+    free-electron formula without its endpoint (``dcs_fe_formula``; a bound electron takes up
+    any T < E; r_nl = 0 where the formula is not positive). Independent of the coupling.
     Shape (k, n, p), dimensionless.
     """
     T = np.asarray(T, dtype=float)
@@ -327,8 +327,9 @@ def channel_ratio_table(T, Q, S_shell, R_shell, target, channel, u=U_NODES, cumu
     out = np.zeros((len(target.shells), T.size, u.size))
     for j, uj in enumerate(u):  # nodes of T/E, each a whole (T, Q) table
         c = channel_dcs_from_grid(T, Q, S_shell, R_shell, target, T / uj, channel, cumulative)
+        fe = channel.dcs_fe_formula(T, T / uj)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[:, :, j] = np.where(c["dcs_fe"] > 0, c["dcs_shell"] / c["dcs_fe"], 0.0)
+            out[:, :, j] = np.where(fe > 0, c["dcs_shell"] / fe, 0.0)
     return out
 
 
