@@ -8,6 +8,7 @@ the requested T (:func:`nuion.integrals.dcs.shell_ratios_at`) and writes a Markd
 Usage (no Snakemake rule yet)::
 
     python workflow/scripts/channel_ratios.py RESPONSE.nc E_keV OUT.md
+    python workflow/scripts/channel_ratios.py --figure OUT.pdf OUT.png Ge.nc:1000 Xe.nc:420
 """
 
 import sys
@@ -50,7 +51,7 @@ def ratios(ds, E, T=T_TABLE, channels=None):
     T = np.asarray(T, dtype=float)
     n_step = sum(np.where(T > s.binding, float(s.occupancy), 0.0) for s in target.shells)
     out = {}
-    last = None
+    shell_S = None
     for label, channel in channels or default_channels():
         if channel is None:  # the S part of the previous channel
             r = shell_S
@@ -59,9 +60,7 @@ def ratios(ds, E, T=T_TABLE, channels=None):
             with np.errstate(invalid="ignore", divide="ignore"):
                 r = dcs.shell_ratios_at(Tg, c["dcs_shell"] / c["dcs_fe"], target, T).sum(axis=0)
                 shell_S = dcs.shell_ratios_at(Tg, c["dcs_S_shell"] / c["dcs_fe"], target, T).sum(axis=0)
-            last = channel
         out[label] = (r / target.n_electrons, r / n_step)
-    del last
     return out
 
 
@@ -82,5 +81,25 @@ def main(path, E, out):
     print(text)
 
 
+def figure(pdf, png, specs):
+    """Atom/(Z FE) per channel against T, one panel per "response.nc:E_keV" (nuion.plotting.fig_channel_ratios)."""
+    from nuion import plotting
+
+    panels = []
+    for spec in specs:
+        path, E = spec.rsplit(":", 1)
+        ds = xr.open_dataset(path).load()
+        T = np.geomspace(max(float(ds["T"].values[0]), 0.1), min(float(ds["T"].values[-1]), 0.9 * float(E)), 400)
+        chans = [("magnetic", ch.Magnetic()), ("millicharge", ch.Millicharge()),
+                 ("weak, anti-nu_e", ch.Weak("nuebar")), ("weak, nu_e", ch.Weak("nue"))]
+        rows = ratios(ds, float(E), T, chans)
+        edges = {str(s): float(b) for s, b in zip(ds["shell"].values, ds["binding"].values)}
+        panels.append((f"{ds.attrs['target']}, E = {float(E):g} keV", T, {k: v[0] for k, v in rows.items()}, edges))
+    plotting.save(plotting.fig_channel_ratios(panels), pdf, png, ", ".join(specs))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]), sys.argv[3])
+    if sys.argv[1] == "--figure":
+        figure(sys.argv[2], sys.argv[3], sys.argv[4:])
+    else:
+        main(sys.argv[1], float(sys.argv[2]), sys.argv[3])

@@ -235,9 +235,8 @@ def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, me
           channel=None):
     """Expected 90 % CL upper limit on mu_nu (Bohr magnetons) of a preset and atomic model, or on the
     coupling of ``channel`` (docs/channels.md, sec. 'Rates and limits'): q_nu/e for the millicharge
-    (signal quadratic in it, as mu_nu), <r^2> in cm^2 for the charge radius (signal = excess over
-    the weak rate, taken linear in <r^2>: the square of the g_V shift is 2 % of the interference at
-    1e-32 cm^2)."""
+    (signal quadratic in it, as mu_nu), <r^2> > 0 in cm^2 for the charge radius (signal = excess over
+    the weak rate, interference plus square: :func:`_r2_limit`)."""
     c = binned(preset, model, threshold, n_bins, mu_ref, spectrum, channel)
     if channel is None or channel.name == "magnetic":
         ref = mu_ref if channel is None else channel.mu_nu
@@ -247,10 +246,34 @@ def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, me
         return sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], channel.delta_q,
                                        method=method, background_model=c["background_model"])
     if channel.name == "charge-radius":
-        m = sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], 1.0, method=method,
-                                    background_model=c["background_model"]) ** 2
-        return channel.r2_cm2 * m
+        return _r2_limit(preset, model, threshold, n_bins, method, channel, c)
     raise ValueError(f"no limit for channel {channel.name!r}: the weak channel is the background")
+
+
+def _r2_limit(preset, model, threshold, n_bins, method, channel, c):
+    """Limit on <r^2> > 0 (cm^2): the excess over the weak rate is a lambda + b lambda^2 per bin
+    (the DCS is quadratic in g_V), a and b from <r^2> = r_ref and 2 r_ref; the limit is the
+    lambda whose signal has CLs upper strength 1 (docs/channels.md, sec. 'Rates and limits')."""
+    from scipy.optimize import brentq
+
+    from nuion.cross_sections import channels as ch
+
+    r_ref = channel.r2_cm2
+    twice = binned(preset, model, threshold, n_bins, channel=ch.ChargeRadius(2 * r_ref, channel.flavour))
+    s1, s2 = np.asarray(c["signal"]), np.asarray(twice["signal"])
+    b = (s2 - 2 * s1) / (2 * r_ref**2)
+    a = (s1 - b * r_ref**2) / r_ref
+
+    def strength(lam):
+        sig = np.maximum(a * lam + b * lam**2, 0.0)
+        if method == "pyhf":
+            return sensitivity.upper_limit(sig, c["weak"], c["background"], c["off_ratio"],
+                                           background_model=c["background_model"])
+        return sensitivity.analytic_limit(sig, c["weak"], c["background"], c["off_ratio"],
+                                          background_model=c["background_model"])
+
+    lo, hi = r_ref * 1e-3, r_ref * 1e3
+    return float(np.exp(brentq(lambda x: np.log(strength(np.exp(x))), np.log(lo), np.log(hi), xtol=1e-4)))
 
 
 def limits_vs_threshold(preset, models, thresholds, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf"):
