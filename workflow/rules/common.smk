@@ -367,6 +367,11 @@ def dcs_params(wildcards):
     }
 
 
+def channels_params(wildcards):
+    """The channels stage's reference couplings (docs/channels.md): ratios do not depend on them, the millicharge's on m_nu."""
+    return {**dcs_params(wildcards), "q_nu": 1e-12, "m_nu_eV": 0.05, "r2_cm2": 1e-32}
+
+
 def dcs_files(wildcards):
     return expand(out("dcs/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
 
@@ -431,6 +436,7 @@ def target_files(target):
     files += expand(out("figures/{fig}_{target}.{ext}"), fig=figure_names(target), target=target, ext=["pdf", "png"])
     if target in nuion.targets.ATOMS:
         files.append(out(f"photo/{target}.md"))
+        files += expand(out("channels/{target}/E{label}.nc"), target=target, label=E_LABELS)
     else:
         files.append(out(f"tables/summary_{target}.csv"))
     return files

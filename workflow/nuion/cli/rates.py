@@ -78,6 +78,7 @@ def _run_limit(args):
         raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
     channel, chosen = channel_from_args(args)
     models = presets.atomic_models(p, names, response=args.response, channels=(args.channel,))
+    channel = None if args.channel == "magnetic" else channel  # the magnetic limit exactly as before
     limits = {m.name: presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models}
     quantity, units, published = {"magnetic": ("mu_nu_limit", "Bohr magneton", "mu_nu_limit"),
                                   "millicharge": ("q_nu_limit", "e", "q_nu_limit"),
