@@ -408,7 +408,7 @@ def has_k_shell(target):
 #: Figures by kind of target (rule figure; nuion.plotting): the paper's and its comparisons for
 #: a hydrogen-like ion, the shells and photoabsorption for an atom.
 ION_FIGURES = ["fig1", "fig2", "approximations", "energy", "map"]
-ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo", "kshell"]
+ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo", "kshell", "channels"]
 FIGURES = ION_FIGURES + ATOM_FIGURES
 
 
@@ -424,6 +424,8 @@ def figure_inputs(wildcards):
     if wildcards.figure not in figure_names(wildcards.target):
         raise WorkflowError(f"figure {wildcards.figure} is not drawn for target {wildcards.target}")
     inputs = {"dcs": dcs_files(wildcards)}
+    if wildcards.figure == "channels":
+        inputs["channels"] = expand(out("channels/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
     if wildcards.figure == "photo":
         inputs["photo"] = out(f"photo/{wildcards.target}.nc")
     return inputs
