@@ -1,5 +1,6 @@
-"""Public entry points: :func:`dcs` (closed forms, direct quadrature; a dataset) and
-:func:`atom_dcs` (an atom at one (T, E), per shell).
+"""Public entry points: :func:`dcs` (closed forms, direct quadrature; a dataset),
+:func:`atom_dcs` (an atom at one (T, E), per shell) and :func:`channel_dcs` (any target, any
+channel of :mod:`nuion.cross_sections.channels`, at one (T, E)).
 
 Composes the computation modules (:mod:`nuion.cross_sections`,
 :mod:`nuion.cross_sections.approximations`, :mod:`nuion.targets.ion.sum_rules`), which return arrays, with
@@ -15,7 +16,7 @@ import numpy as np
 
 from nuion.cross_sections import approximations
 from nuion.constants import MU_NU_DEFAULT
-from nuion.integrals.dcs import dcs_from_grid, ratios
+from nuion.integrals.dcs import channel_dcs_from_grid, dcs_from_grid, ratios
 from nuion.integrals.grids import shell_response_grid
 from nuion.cross_sections import check_T_E, dcs_components
 from nuion.io import dcs_dataset
@@ -24,7 +25,7 @@ from nuion.targets.ion.responses import transverse_response
 from nuion.targets.ion.sum_rules import momentum_transfer_rule
 from nuion.targets import HydrogenLikeIon, as_target
 
-__all__ = ["dcs", "atom_dcs"]
+__all__ = ["dcs", "atom_dcs", "channel_dcs"]
 
 
 def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
@@ -124,5 +125,47 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
     out = dcs_from_grid(np.array([T]), Q, np.array(S), np.array(R), target, E, mu_nu, simplified=False)
     with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 below every threshold given
         out.update(ratios(out, target.n_electrons))
+    out["shells"] = [sh.label for sh in target.shells]
+    return out
+
+
+def channel_dcs(T, E, target, channel, n_Q=400, Q_max=3.0e5):
+    r"""DCS of any target in any channel at one (T, E), per shell and summed (docs/channels.md).
+
+    The responses of every shell at this T on a geometric Q grid of ``n_Q`` points from T^2 to
+    min((2E - T)^2, Q_max) (the radial engine for an atom, the closed forms for a hydrogen-like
+    ion), integrated with the channel's Q weights by
+    :func:`nuion.integrals.dcs.channel_dcs_from_grid` (the workflow's grid route), with the ratios
+    to Z free electrons and to the stepping approximation of the same channel.
+
+    Parameters
+    ----------
+    T, E : float
+        keV; the target's lowest threshold < T < E.
+    target : Target or str
+        ``"Ge"``, ``"Xe"``, ``"Z32"``, ...
+    channel : nuion.cross_sections.channels.Channel
+        With its coupling (:func:`nuion.cross_sections.channels.get`).
+    n_Q : int
+        Q points (as :func:`atom_dcs`).
+    Q_max : float
+        keV^2.
+
+    Returns
+    -------
+    dict
+        As :func:`nuion.integrals.dcs.channel_dcs_from_grid` (arrays of shape (1,) and (k, 1)),
+        plus ``shells``, the shell labels.
+    """
+    target = as_target(target)
+    T = float(T)
+    if not target.threshold < T < E:
+        raise ValueError(
+            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
+            f"E = {E:.6g} keV, got T = {T:.6g} keV"
+        )
+    Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
+    S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in target.shells))
+    out = channel_dcs_from_grid(np.array([T]), Q, np.array(S), np.array(R), target, E, channel)
     out["shells"] = [sh.label for sh in target.shells]
     return out

@@ -45,6 +45,7 @@ __all__ = [
     "fig_limit_summary",
     "LIMIT_FIGURES",
     "note",
+    "fig_channel_ratios",
     "save",
 ]
 
@@ -573,6 +574,45 @@ def fig_limit_threshold(rates, sens):
 
 #: Figures per preset by name (rule rates_figures): f(rates dataset, sensitivity dataset).
 RATE_FIGURES = {"rate_spectra": fig_rate_spectra, "rate_ratio": fig_rate_ratio, "limit_threshold": fig_limit_threshold}
+
+
+def fig_channel_ratios(panels):
+    """Atom over Z free electrons per channel against T (docs/channels.md, sec. 'Atom over free electrons and stepping').
+
+    Parameters
+    ----------
+    panels : list of (title, T, {label: ratio}, edges)
+        One panel each: T in keV, the ratio per channel (dimensionless, same length as T) and
+        the shell thresholds {shell: keV} drawn as dotted verticals.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Log T, log ratio; the line at 1 is free electrons.
+    """
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.4), squeeze=False)
+        for ax, (title, T, curves, edges) in zip(axes[0], panels):
+            for k, (label, r) in enumerate(curves.items()):
+                ok = np.isfinite(r) & (r > 0)
+                ax.plot(T[ok], r[ok], color=f"C{k}", lw=1.1, label=label)
+            ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlim(T[0], T[-1])
+            ax.set_xlabel(r"$T$ (keV)")
+            ax.set_ylabel(r"$(d\sigma/dT)_{\rm atom}\,/\,(Z\,d\sigma_{\rm FE}/dT)$")
+            ax.set_title(title, fontsize=9)
+            lo, hi = ax.get_xlim()
+            for label, b in edges.items():
+                if lo < b < hi:
+                    ax.axvline(b, color="0.7", lw=0.6, ls=":")
+                    ax.text(b, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6, color="0.4",
+                            rotation=90, va="top", ha="left")
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False)
+        fig.tight_layout()
+    return fig
 
 
 def save(fig, pdf_path, png_path, source):

@@ -367,6 +367,11 @@ def dcs_params(wildcards):
     }
 
 
+def channels_params(wildcards):
+    """The channels stage's reference couplings (docs/channels.md): ratios do not depend on them, the millicharge's on m_nu."""
+    return {**dcs_params(wildcards), "q_nu": 1e-12, "m_nu_eV": 0.05, "r2_cm2": 1e-32}
+
+
 def dcs_files(wildcards):
     return expand(out("dcs/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
 
@@ -403,7 +408,7 @@ def has_k_shell(target):
 #: Figures by kind of target (rule figure; nuion.plotting): the paper's and its comparisons for
 #: a hydrogen-like ion, the shells and photoabsorption for an atom.
 ION_FIGURES = ["fig1", "fig2", "approximations", "energy", "map"]
-ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo", "kshell"]
+ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo", "kshell", "channels"]
 FIGURES = ION_FIGURES + ATOM_FIGURES
 
 
@@ -419,6 +424,8 @@ def figure_inputs(wildcards):
     if wildcards.figure not in figure_names(wildcards.target):
         raise WorkflowError(f"figure {wildcards.figure} is not drawn for target {wildcards.target}")
     inputs = {"dcs": dcs_files(wildcards)}
+    if wildcards.figure == "channels":
+        inputs["channels"] = expand(out("channels/{target}/E{label}.nc"), target=wildcards.target, label=E_LABELS)
     if wildcards.figure == "photo":
         inputs["photo"] = out(f"photo/{wildcards.target}.nc")
     return inputs
@@ -431,6 +438,7 @@ def target_files(target):
     files += expand(out("figures/{fig}_{target}.{ext}"), fig=figure_names(target), target=target, ext=["pdf", "png"])
     if target in nuion.targets.ATOMS:
         files.append(out(f"photo/{target}.md"))
+        files += expand(out("channels/{target}/E{label}.nc"), target=target, label=E_LABELS)
     else:
         files.append(out(f"tables/summary_{target}.csv"))
     return files

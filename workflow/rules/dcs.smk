@@ -19,3 +19,21 @@ rule dcs:
         code=source_hash("dcs.py"),
     script:
         "../scripts/dcs.py"
+
+
+# Stage 2b (atoms): every channel (weak per flavour, millicharge, charge radius, magnetic) per
+# (target, E) from the same response grid (docs/channels.md).
+rule channels:
+    input:
+        response=out("response/{target}.nc"),
+    output:
+        out("channels/{target}/E{label}.nc"),
+    log:
+        out("logs/channels/{target}/E{label}.log"),
+    conda:
+        "../envs/nuion.yaml"
+    params:
+        job=channels_params,
+        code=source_hash("channels.py"),
+    script:
+        "../scripts/channels.py"

@@ -19,11 +19,22 @@ def ion_like(ds, n_T):
     return api.dcs(T, ds.attrs["E_nu"], Z, ds.attrs["mu_nu"])
 
 
+def channel_panel(ds):
+    """(title, T, {channel: atom/(Z FE)}, edges) of a channels dataset (docs/channels.md), for plotting.fig_channel_ratios."""
+    shown = ("magnetic", "millicharge", "weak:nuebar", "weak:nue")
+    curves = {c: ds["ratio_fe_atom_channel"].sel(channel=c).values for c in shown if c in ds["channel"].values}
+    edges = {str(s): float(b) for s, b in zip(ds["shell"].values, ds["binding"].values)}
+    return f"{ds.attrs['target']}, E = {ds.attrs['E_nu']:g} keV", ds["T"].values, curves, edges
+
+
 def main(inputs, outputs, figure, target, n_T):
     datasets = [io.read_dataset(path, "dcs") for path in inputs.dcs]
     source = ", ".join(str(p) for p in inputs.dcs)
     if figure == "photo":
         fig, source = plotting.fig_photo(io.read_dataset(inputs.photo, "photo"), target), str(inputs.photo)
+    elif figure == "channels":
+        channels = [io.read_dataset(path, "channels") for path in inputs.channels]
+        fig, source = plotting.fig_channel_ratios([channel_panel(ds) for ds in channels]), ", ".join(map(str, inputs.channels))
     elif figure == "kshell":
         fig = plotting.fig_kshell(datasets, [ion_like(ds, n_T) for ds in datasets], target)
         source += "; hydrogen-like ion: nuion.dcs (closed forms)"

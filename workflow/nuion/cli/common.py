@@ -11,7 +11,7 @@ import numpy as np
 import nuion
 from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_Z, validity
 
-__all__ = ["Parser", "Energy", "parse_energy", "charge", "moment", "number", "kev", "entry", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
+__all__ = ["channel_options", "channel_from_args", "Parser", "Energy", "parse_energy", "charge", "moment", "number", "kev", "entry", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
 
 _ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV|MeV)\s*")
 #: Formatter of every parser (examples keep their line breaks).
@@ -182,3 +182,35 @@ def validity_entries(T, Z):
         "v_over_c": entry(v_over_c, "1", note="ejected-electron speed, nonrelativistic"),
         "valid": {"value": valid, "units": "1", "note": f"both speeds below {COMFORT_SPEED}"},
     }
+
+
+def channel_options(p, default="magnetic"):
+    """--channel and the couplings of the channels (nuion.cross_sections.channels; docs/channels.md)."""
+    from nuion.cross_sections.channels import CHANNELS, FLAVOURS
+
+    g = p.add_argument_group("channel (docs/channels.md)")
+    g.add_argument("--channel", choices=CHANNELS, default=default, help=f"interaction channel ({default})")
+    g.add_argument("--flavour", choices=FLAVOURS, default="nuebar", help="weak, charge-radius: neutrino flavour (nuebar)")
+    g.add_argument("--q-nu", type=moment, default=1e-12, metavar="DQ", help="millicharge q_nu/e (1e-12)")
+    g.add_argument("--r2", type=moment, default=1e-32, metavar="CM2", help="charge-radius: <r^2> in cm^2 (1e-32)")
+    g.add_argument("--m-nu", type=moment, default=0.05, metavar="EV", help="millicharge: neutrino mass in eV, the photon-pole cut (0.05)")
+
+
+def channel_from_args(args):
+    """The channel of the parsed options, with its coupling and a {name: entry} of what was chosen."""
+    from nuion.cross_sections import channels
+
+    mu_nu = getattr(args, "mu_nu", 1e-11)
+    c = channels.get(args.channel, flavour=args.flavour, mu_nu=mu_nu, delta_q=args.q_nu, r2_cm2=args.r2,
+                     m_nu=args.m_nu * 1e-3)
+    chosen = {"channel": {"value": args.channel, "units": "1"}}
+    if args.channel == "magnetic":
+        chosen["mu_nu"] = entry(mu_nu, "Bohr magneton")
+    if args.channel in ("weak", "charge-radius"):
+        chosen["flavour"] = {"value": args.flavour, "units": "1"}
+    if args.channel == "charge-radius":
+        chosen["r2"] = entry(args.r2, "cm2", note="neutrino charge radius <r^2>, g_V -> g_V + sqrt(2) pi alpha <r^2>/(3 G_F)")
+    if args.channel == "millicharge":
+        chosen["q_nu"] = entry(args.q_nu, "e", note="neutrino millicharge")
+        chosen["m_nu"] = entry(args.m_nu, "eV", note="neutrino mass: cuts the transverse photon pole at Q4 = m_nu^2 T^2/(E E')")
+    return c, chosen

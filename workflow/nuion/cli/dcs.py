@@ -2,7 +2,19 @@
 
 import nuion
 from nuion.cli.atoms import atom_options, atom_target
-from nuion.cli.common import AS_JSON, FMT, Energy, charge, entry, moment, parse_energy, print_result, validity_entries
+from nuion.cli.common import (
+    AS_JSON,
+    FMT,
+    Energy,
+    channel_from_args,
+    channel_options,
+    charge,
+    entry,
+    moment,
+    parse_energy,
+    print_result,
+    validity_entries,
+)
 from nuion.io import VARIABLES, tidy
 from nuion.kinematics import check_E
 
@@ -14,6 +26,7 @@ EPILOG_DCS = """\
 Example:
   nuion dcs --Z 32 --E 100eb --T 1.5eb
   nuion dcs --Z 32 --E 700keV --T 20keV --json
+  nuion dcs --channel millicharge --target Ge --E 1MeV --T 1keV --json
 
 Energies need a unit: <x>eb (multiples of eps_b(Z)) or <x>keV.
 Allowed: Z integer 1..137; eps_b < T < E (at T = E the ratios are 0/0)."""
@@ -37,6 +50,7 @@ def add(sub):
     p.add_argument(
         "--mu-nu", type=moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)"
     )
+    channel_options(p)
     atom_options(p)
     p.add_argument("--n-Q", type=int, default=400, help="atoms: Q points of the grid route, >= 4 (400: within 2e-5 of 800 at Ge, 2 keV)")
     p.add_argument("--json", **AS_JSON)
@@ -72,7 +86,40 @@ def _run_atom_dcs(args):
     print_result(result, args.json)
 
 
+def _run_channel_dcs(args):
+    from nuion.api import channel_dcs
+
+    if args.target is not None:
+        target, kev = atom_target(args)
+        E, T = kev(args.E, "E"), kev(args.T, "T")
+    else:
+        target = nuion.targets.get(f"Z{args.Z}")
+        E, T = check_E(parse_energy(args.E, args.Z)), parse_energy(args.T, args.Z)
+    if not 4 <= args.n_Q <= 100000:
+        raise ValueError(f"--n-Q must lie in 4..100000, got {args.n_Q}")
+    channel, chosen = channel_from_args(args)
+    out = channel_dcs(T, E, target, channel, n_Q=args.n_Q)
+    result = {
+        "target": {"value": target.name, "units": "1", "note": getattr(target, "model", "")},
+        "E_nu": entry(E, "keV", note="neutrino energy"),
+        "T": entry(T, "keV", note="energy transfer"),
+        **chosen,
+        "dcs_total": entry(float(out["dcs_total"][0]), "cm2 keV-1", note=f"{args.channel} DCS of the target, sum over shells"),
+        "dcs_S": entry(float(out["dcs_S"][0]), "cm2 keV-1", note="part from the longitudinal/density response S"),
+        "dcs_R": entry(float(out["dcs_R"][0]), "cm2 keV-1", note="part from the transverse response R"),
+        "dcs_fe": entry(float(out["dcs_fe"][0]), "cm2 keV-1", note="free electron at rest, relativistic, per electron"),
+        "dcs_stepping": entry(float(out["dcs_stepping"][0]), "cm2 keV-1", note="stepping: dcs_fe x electrons with binding < T"),
+        "ratio_fe_atom": entry(float(out["ratio_fe_atom"][0]), "1", note="dcs_total / (Z dcs_fe)"),
+        "ratio_stepping": entry(float(out["ratio_stepping"][0]), "1", note="dcs_total / dcs_stepping"),
+    }
+    for k, label in enumerate(out["shells"]):
+        result[f"dcs_{label}"] = entry(float(out["dcs_shell"][k, 0]), "cm2 keV-1", note=f"shell {label}")
+    print_result(result, args.json)
+
+
 def _run_dcs(args):
+    if args.channel != "magnetic":
+        return _run_channel_dcs(args)
     if args.target is not None:
         return _run_atom_dcs(args)
     Z = args.Z

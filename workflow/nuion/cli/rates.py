@@ -2,7 +2,7 @@
 
 import math
 
-from nuion.cli.common import AS_JSON, FMT, Energy, entry, finite, kev, moment, print_result
+from nuion.cli.common import AS_JSON, FMT, Energy, channel_from_args, channel_options, entry, finite, kev, moment, print_result
 
 __all__ = ["add"]
 
@@ -20,6 +20,7 @@ def add(sub):
     p.add_argument("--model", choices=("fe", "stepping", "atom"), default="fe", help="atomic model (fe)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--mu-nu", type=moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)")
+    channel_options(p)
     p.add_argument("--json", **AS_JSON)
     p.set_defaults(run=_run_rate)
     p = sub.add_parser("limit", help="90%% CL upper limit on mu_nu per atomic model: expected (preset) or observed (data)",
@@ -38,6 +39,7 @@ def add(sub):
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
     p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
+    channel_options(p)
     p.add_argument("--json", **AS_JSON)
     p.set_defaults(run=_run_limit)
 
@@ -47,10 +49,11 @@ def _run_rate(args):
 
     p = presets.get(args.preset)
     T = kev(args.T, "T")
-    m = presets.atomic_models(p, (args.model,), response=args.response)[0]
-    (mag_true, mag_obs), (weak_true, weak_obs) = (
-        presets.spectra(p, [T], [m], args.mu_nu)[(m.name, i)] for i in ("magnetic", "weak")
-    )
+    channel, chosen = channel_from_args(args)
+    extra = () if args.channel in ("magnetic", "weak") else (channel,)
+    m = presets.atomic_models(p, (args.model,), response=args.response, channels=(args.channel,))[0]
+    spectra = presets.spectra(p, [T], [m], args.mu_nu, channels=extra)
+    (mag_true, mag_obs), (weak_true, weak_obs) = (spectra[(m.name, i)] for i in ("magnetic", "weak"))
     result = {
         "preset": {"value": args.preset, "units": "1"},
         "model": {"value": m.name, "units": "1"},
@@ -62,6 +65,11 @@ def _run_rate(args):
         "rate_weak_observed": entry(weak_obs[0], RATE_UNITS, note="with resolution and threshold"),
         "flux": entry(presets.flux(p).total(), "cm-2 s-1", note="total flux at the detector"),
     }
+    if extra:
+        result.update({k: v for k, v in chosen.items() if k != "channel"})
+        key = args.channel.replace("-", "_")
+        result[f"rate_{key}"] = entry(spectra[(m.name, args.channel)][0][0], RATE_UNITS, note=f"true dR/dT, {args.channel}")
+        result[f"rate_{key}_observed"] = entry(spectra[(m.name, args.channel)][1][0], RATE_UNITS, note="with resolution and threshold")
     if m.name == "atom":
         result["atom_in_grid"] = {"value": bool(m.in_grid(T)), "units": "1",
                                   "note": "false: outside the grid's T range, stepping used"}
@@ -108,17 +116,25 @@ def _run_limit(args):
     p = presets.get(args.preset)
     names = tuple(n.strip() for n in args.models.split(",") if n.strip())
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
-    models = presets.atomic_models(p, names, response=args.response)
-    limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}
+    if args.channel == "weak":
+        raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
+    channel, chosen = channel_from_args(args)
+    models = presets.atomic_models(p, names, response=args.response, channels=(args.channel,))
+    channel = None if args.channel == "magnetic" else channel  # the magnetic limit exactly as before
+    limits = {m.name: presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models}
+    quantity, units, published = {"magnetic": ("mu_nu_limit", "Bohr magneton", "mu_nu_limit"),
+                                  "millicharge": ("q_nu_limit", "e", "q_nu_limit"),
+                                  "charge-radius": ("r2_limit", "cm2", "r2_limit")}[args.channel]
     result = {
         "preset": {"value": args.preset, "units": "1"},
         "threshold": entry(p["detector"]["threshold_keV"] if threshold is None else threshold, "keV"),
-        "mu_nu_limit": {"value": {k: finite(v) for k, v in limits.items()}, "units": "Bohr magneton",
-                        "note": f"expected 90 % CL upper limit ({args.method})"},
-        "published_limit": entry(p["published"].get("mu_nu_limit", math.nan), "Bohr magneton"),
+        "channel": chosen["channel"],
+        quantity: {"value": {k: finite(v) for k, v in limits.items()}, "units": units,
+                   "note": f"expected 90 % CL upper limit ({args.method})"},
+        "published_limit": entry(p["published"].get(published, math.nan), units),
     }
     if not args.json:
         for k, v in limits.items():
-            result[f"mu_nu_limit_{k}"] = entry(v, "Bohr magneton")
-        del result["mu_nu_limit"]
+            result[f"{quantity}_{k}"] = entry(v, units)
+        del result[quantity]
     print_result(result, args.json)

@@ -2,7 +2,8 @@
 
 :mod:`nuion.cross_sections.magnetic`: the magnetic-moment channel of Kouzakov & Studenikin (2011),
 eqs. (1), (5), (6), (9), (10), (19); :mod:`nuion.cross_sections.approximations`: the approximations
-it is compared with (free electrons, stepping, real photon, Voloshin). Names of the magnetic
+it is compared with (free electrons, stepping, real photon, Voloshin); :mod:`nuion.cross_sections.channels`:
+every channel (magnetic, weak, millicharge, charge radius) as Q weights over S and R. Names of the magnetic
 channel are re-exported here (``nuion.cross_sections.dcs_fe``).
 """
 

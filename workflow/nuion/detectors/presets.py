@@ -75,13 +75,19 @@ def response_path(preset, output_dir="results"):
     return Path(output_dir) / "response" / f"{preset['material']}.nc"
 
 
-def atom_model(preset, response):
+def _flavours(preset):
+    return ("nuebar",) if preset["source"] == "reactor" else ("nue", "numu")
+
+
+def atom_model(preset, response, channels=()):
     """The real atom of the preset's material from its stored response grid (docs/rates.md, "The atom model").
 
     The magnetic DCS is sum_nl r_nl(T, T/E) x eq. (1) (:func:`nuion.integrals.dcs.ratio_table`,
-    :class:`nuion.detectors.rates.ShellRatios`); the weak DCS is the stepping approximation with the grid's
-    own shell thresholds; outside the grid's T range the atom is replaced by that stepping
-    model (``Atom.in_grid`` labels it).
+    :class:`nuion.detectors.rates.ShellRatios`); the weak DCS is the atom's own, the same sum with
+    the weak channel's shell ratios per flavour arriving (:func:`nuion.integrals.dcs.channel_ratio_table`,
+    docs/channels.md), and so is every channel of ``channels`` (names of
+    :data:`nuion.cross_sections.channels.CHANNELS`); outside the grid's T range the atom is replaced
+    by the stepping model with the grid's own shell thresholds (``Atom.in_grid`` labels it).
 
     Raises
     ------
@@ -98,12 +104,33 @@ def atom_model(preset, response):
             f"response grid {path} not found (model 'atom' of {material}): make it with "
             f"`snakemake --cores 2 --configfile config/atoms.yaml {response_path(preset)}` or give --response PATH"
         )
-    ds = io.read_dataset(path, "response")
+    try:
+        ds = io.read_dataset(path, "response")
+    except ValueError as err:  # a grid written before its cumulative tables: they are computed below
+        if "_cum_" not in str(err):
+            raise
+        ds = io.read_dataset(path, "shell_response")
     if ds.attrs.get("target") != material:
         raise ValueError(f"{path} is the response grid of {ds.attrs.get('target')!r}, the preset needs {material}")
     T, Q = ds["T"].values, ds["Q"].values
     b, occ = ds["binding"].values.astype(float), ds["occupancy"].values.astype(int)
-    ratios = dcs.ratio_table(T, Q, ds["S_shell"].values, ds["R_shell"].values, io.read_target(ds), cumulative=io.read_cumulative(ds))
+    from nuion.cross_sections import channels as ch
+    from nuion.integrals.qintegrals import complete_cumulative
+
+    S, R, target = ds["S_shell"].values, ds["R_shell"].values, io.read_target(ds)
+    cum = complete_cumulative(Q, S, R, io.read_cumulative(ds), target.q_order)
+    ratios = dcs.ratio_table(T, Q, S, R, target, cumulative=cum)
+    wanted = [ch.Weak(f) for f in _flavours(preset)]
+    for name in channels:
+        if name in ("weak", "magnetic"):
+            continue
+        c = ch.get(name)
+        wanted += [c.with_flavour(f) for f in _flavours(preset)] if hasattr(c, "with_flavour") else [c]
+    channel_ratios = {
+        rates._channel_key(c): rates.ShellRatios(T, dcs.U_NODES, dcs.channel_ratio_table(T, Q, S, R, target, c, cumulative=cum),
+                                                 ds["binding"].values.astype(float), int(ds["occupancy"].values.sum()))
+        for c in wanted
+    }
     Z = int(occ.sum())
     shells = tuple((str(s), float(e), int(n)) for s, e, n in zip(ds["shell"].values, b, occ, strict=True))
     attrs = {
@@ -111,21 +138,21 @@ def atom_model(preset, response):
         "atom_continuum": str(ds.attrs.get("continuum", "")),
         "atom_thresholds": str(ds.attrs.get("thresholds", "")),
         "atom_T_range_keV": [float(T[0]), float(T[-1])],
-        "atom_weak": "stepping approximation with the grid's shell thresholds (an approximation: no atomic weak DCS)",
+        "atom_weak": "the atom's own weak DCS (docs/channels.md, sec. 'Weak'); it replaced the stepping approximation",
         "atom_outside_grid": "stepping approximation (the grid's shells); flagged by atom_in_grid",
     }
     return rates.Atom(Z, shells, ratio=rates.ShellRatios(T, dcs.U_NODES, ratios, b, Z), T_range=(T[0], T[-1]),
-                      outside="stepping", attrs=attrs)
+                      outside="stepping", attrs=attrs, channel_ratios=channel_ratios)
 
 
-def atomic_models(preset, names=("fe", "stepping"), atom=None, response=None):
+def atomic_models(preset, names=("fe", "stepping"), atom=None, response=None, channels=()):
     """Atomic models of the preset's material (:func:`nuion.detectors.rates.model`).
 
     For "atom" without ``atom``, the atom is read from ``response`` (default
-    :func:`response_path`) by :func:`atom_model`.
+    :func:`response_path`) by :func:`atom_model`, with the ratio tables of ``channels``.
     """
     if "atom" in names and atom is None:
-        atom = atom_model(preset, response if response is not None else response_path(preset))
+        atom = atom_model(preset, response if response is not None else response_path(preset), channels)
     return [rates.model(n, preset["material"], atom) for n in names]
 
 
@@ -134,17 +161,18 @@ def _sigma(preset):
     return (r["s0"], r["s1"], r["s2"])
 
 
-def spectra(preset, T, models, mu_nu=MU_NU_DEFAULT):
-    """{(model, interaction): (true, observed)} dR/dT on T in counts/(kg day keV)."""
+def spectra(preset, T, models, mu_nu=MU_NU_DEFAULT, channels=()):
+    """{(model, interaction): (true, observed)} dR/dT on T in counts/(kg day keV); ``channels``
+    (of :mod:`nuion.cross_sections.channels`, with couplings) keyed by name beside magnetic and weak."""
     return rates.observed_rates(T, flux(preset), models, preset["material"], mu_nu, _sigma(preset),
-                                preset["detector"]["threshold_keV"])
+                                preset["detector"]["threshold_keV"], channels=channels)
 
 
 def _fine(edges):
     return np.unique(np.concatenate([np.geomspace(a, b, N_FINE) for a, b in zip(edges[:-1], edges[1:], strict=True)]))
 
 
-def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, spectrum=None):
+def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, spectrum=None, channel=None):
     """Expected counts per bin (signal at mu_ref, weak, background) and the OFF/ON ratio.
 
     Parameters
@@ -158,6 +186,9 @@ def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, s
     spectrum : (T, magnetic, weak), optional
         Observed spectra (no threshold cut) on a fine grid covering the window, to reuse
         across thresholds.
+    channel : nuion.cross_sections.channels.Channel, optional
+        Signal of another channel at its own reference coupling instead of the magnetic one
+        (the charge radius: its excess over the weak rate).
 
     Returns
     -------
@@ -175,8 +206,17 @@ def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, s
     edges = np.geomspace(lo, hi, n_bins + 1)
     if spectrum is None:
         T = _fine(edges)
-        obs = rates.observed_rates(T, flux(preset), [model], preset["material"], mu_ref, _sigma(preset), 0.0)
-        spectrum = (T, obs[(model.name, "magnetic")][1], obs[(model.name, "weak")][1])
+        extra = () if channel is None else (channel,)
+        obs = rates.observed_rates(T, flux(preset), [model], preset["material"], mu_ref, _sigma(preset), 0.0,
+                                   channels=extra)
+        weak_obs = obs[(model.name, "weak")][1]
+        if channel is None:
+            signal_obs = obs[(model.name, "magnetic")][1]
+        elif channel.name == "charge-radius":
+            signal_obs = obs[(model.name, channel.name)][1] - weak_obs
+        else:
+            signal_obs = obs[(model.name, channel.name)][1]
+        spectrum = (T, signal_obs, weak_obs)
     T, mag, weak = spectrum
     exposure = preset["exposure"]["on_kg_day"]
     s = sensitivity.bin_counts(edges, T, mag, exposure)
@@ -191,11 +231,49 @@ def binned(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, s
             "background_model": bkg.get("model", "per-bin")}
 
 
-def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf", spectrum=None):
-    """Expected 90 % CL upper limit on mu_nu (Bohr magnetons) of a preset and atomic model."""
-    c = binned(preset, model, threshold, n_bins, mu_ref, spectrum)
-    return sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], mu_ref, method=method,
-                                   background_model=c["background_model"])
+def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf", spectrum=None,
+          channel=None):
+    """Expected 90 % CL upper limit on mu_nu (Bohr magnetons) of a preset and atomic model, or on the
+    coupling of ``channel`` (docs/channels.md, sec. 'Rates and limits'): q_nu/e for the millicharge
+    (signal quadratic in it, as mu_nu), <r^2> > 0 in cm^2 for the charge radius (signal = excess over
+    the weak rate, interference plus square: :func:`_r2_limit`)."""
+    c = binned(preset, model, threshold, n_bins, mu_ref, spectrum, channel)
+    if channel is None or channel.name == "magnetic":
+        ref = mu_ref if channel is None else channel.mu_nu
+        return sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], ref, method=method,
+                                       background_model=c["background_model"])
+    if channel.name == "millicharge":
+        return sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], channel.delta_q,
+                                       method=method, background_model=c["background_model"])
+    if channel.name == "charge-radius":
+        return _r2_limit(preset, model, threshold, n_bins, method, channel, c)
+    raise ValueError(f"no limit for channel {channel.name!r}: the weak channel is the background")
+
+
+def _r2_limit(preset, model, threshold, n_bins, method, channel, c):
+    """Limit on <r^2> > 0 (cm^2): the excess over the weak rate is a lambda + b lambda^2 per bin
+    (the DCS is quadratic in g_V), a and b from <r^2> = r_ref and 2 r_ref; the limit is the
+    lambda whose signal has CLs upper strength 1 (docs/channels.md, sec. 'Rates and limits')."""
+    from scipy.optimize import brentq
+
+    from nuion.cross_sections import channels as ch
+
+    r_ref = channel.r2_cm2
+    twice = binned(preset, model, threshold, n_bins, channel=ch.ChargeRadius(2 * r_ref, channel.flavour))
+    s1, s2 = np.asarray(c["signal"]), np.asarray(twice["signal"])
+    b = (s2 - 2 * s1) / (2 * r_ref**2)
+    a = (s1 - b * r_ref**2) / r_ref
+
+    def strength(lam):
+        sig = np.maximum(a * lam + b * lam**2, 0.0)
+        if method == "pyhf":
+            return sensitivity.upper_limit(sig, c["weak"], c["background"], c["off_ratio"],
+                                           background_model=c["background_model"])
+        return sensitivity.analytic_limit(sig, c["weak"], c["background"], c["off_ratio"],
+                                          background_model=c["background_model"])
+
+    lo, hi = r_ref * 1e-3, r_ref * 1e3
+    return float(np.exp(brentq(lambda x: np.log(strength(np.exp(x))), np.log(lo), np.log(hi), xtol=1e-4)))
 
 
 def limits_vs_threshold(preset, models, thresholds, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf"):

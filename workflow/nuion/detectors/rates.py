@@ -44,6 +44,7 @@ from scipy.interpolate import RegularGridInterpolator
 from nuion._quadrature import panel_rule, subdivide
 from nuion.constants import HBAR_C_CM_KEV, M_E, MU_NU_DEFAULT
 from nuion.cross_sections import dcs_fe
+from nuion.cross_sections.channels import Weak
 
 __all__ = [
     "MATERIALS",
@@ -264,6 +265,10 @@ class FreeElectrons:
         """cm^2/keV per atom."""
         return self.n_electrons(T) * dcs_weak(T, E, flavour)
 
+    def dcs_channel(self, T, E, channel):
+        """Any channel of :mod:`nuion.cross_sections.channels`: its free-electron DCS per electron times n_electrons(T)."""
+        return self.n_electrons(T) * channel.dcs_fe(T, E)
+
 
 @dataclass(frozen=True)
 class Stepping(FreeElectrons):
@@ -325,7 +330,7 @@ class Atom:
     """
 
     def __init__(self, Z, shells, table=None, ratio=None, mu_ref=MU_NU_DEFAULT, name="atom", T_range=None,
-                 outside="zero", attrs=None):
+                 outside="zero", attrs=None, channel_ratios=None):
         if (table is None) == (ratio is None):
             raise ValueError("Atom needs exactly one of table=(T, E, dcs) or ratio=callable")
         if outside not in ("zero", "stepping"):
@@ -336,6 +341,8 @@ class Atom:
         self._T_range = None if T_range is None else (float(T_range[0]), float(T_range[1]))
         self.outside = outside
         self.attrs = dict(attrs or {})
+        #: {"weak:nuebar", "millicharge", ...: ShellRatios} of the channels the atom has its own DCS for.
+        self.channel_ratios = dict(channel_ratios or {})
         if table is not None:
             T, E, dcs = (np.asarray(a, dtype=float) for a in table)
             if dcs.shape != (T.size, E.size) or np.any(dcs < 0):
@@ -373,7 +380,29 @@ class Atom:
         return np.where(ok & inside, self._interp(pts) * (mu_nu / self.mu_ref) ** 2, 0.0)
 
     def dcs_weak(self, T, E, flavour):
+        if f"weak:{flavour}" in self.channel_ratios:
+            return self.dcs_channel(T, E, Weak(flavour))
         return self._stepping.dcs_weak(T, E, flavour)
+
+    @property
+    def has_weak(self):
+        """Whether the weak DCS is the atom's own (ratio tables of the weak channel), not stepping."""
+        return any(k.startswith("weak:") for k in self.channel_ratios)
+
+    def dcs_channel(self, T, E, channel):
+        """DCS of a channel of :mod:`nuion.cross_sections.channels`: the atom's own where the atom
+        has its ratio tables (:func:`nuion.integrals.dcs.channel_ratio_table`) and T lies in the
+        grid, the stepping approximation elsewhere (labelled by ``in_grid``, ``channel_ratios``)."""
+        if channel.name == "magnetic":
+            return self.dcs_magnetic(T, E, channel.mu_nu)
+        T, E = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(E, dtype=float))
+        ratio = self.channel_ratios.get(_channel_key(channel))
+        if ratio is None:
+            return self._stepping.dcs_channel(T, E, channel)
+        inside = self.in_grid(T)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where((E > T) & inside, ratio(T, E) * self.Z * channel.dcs_fe_formula(T, E), 0.0)
+        return np.where(inside, value, self._stepping.dcs_channel(T, E, channel))
 
 
 class ShellRatios:
@@ -530,6 +559,8 @@ def rate(T, flux, atomic_model, interaction, material, mu_nu=MU_NU_DEFAULT, n_no
         counts / (kg day keV).
     """
     m = atomic_model
+    if not isinstance(interaction, str):  # a channel of nuion.cross_sections.channels
+        return _channel_rate(T, flux, m, interaction, material, n_nodes, n_sub)
     if interaction == "magnetic":
         parts = [(1.0, lambda t, e: m.dcs_magnetic(t, e, mu_nu))]
     elif interaction == "weak":
@@ -540,8 +571,32 @@ def rate(T, flux, atomic_model, interaction, material, mu_nu=MU_NU_DEFAULT, n_no
                      (1.0 - flux.p_ee, lambda t, e: m.dcs_weak(t, e, "numu"))]
     else:
         raise ValueError(f"interaction must be 'magnetic' or 'weak', got {interaction!r}")
-    e_min = m.e_min if interaction == "magnetic" else fe_min_energy
+    e_min = m.e_min if interaction == "magnetic" or getattr(m, "has_weak", False) else fe_min_energy
     total = sum(p * flux_average(T, flux, f, e_min, n_nodes, n_sub) for p, f in parts if p > 0)
+    return atoms_per_kg(material) * SECONDS_PER_DAY * total
+
+
+def _channel_key(channel):
+    """Key of a channel's ratio tables in :attr:`Atom.channel_ratios`: "weak:nuebar", "millicharge", ..."""
+    flavour = getattr(channel, "flavour", None)
+    return f"{channel.name}:{flavour}" if flavour else channel.name
+
+
+def flavour_parts(flux, channel):
+    """[(weight, channel)] of the neutrinos arriving: nu_e-bar (reactor), P_ee nu_e + (1 - P_ee) nu_mu
+    (solar) for the flavour-dependent channels; the channel itself otherwise."""
+    if not hasattr(channel, "with_flavour"):
+        return [(1.0, channel)]
+    if flux.antineutrino:
+        return [(1.0, channel.with_flavour("nuebar"))]
+    return [(flux.p_ee, channel.with_flavour("nue")), (1.0 - flux.p_ee, channel.with_flavour("numu"))]
+
+
+def _channel_rate(T, flux, m, channel, material, n_nodes=16, n_sub=2):
+    """:func:`rate` of a channel of :mod:`nuion.cross_sections.channels` (its coupling inside)."""
+    e_min = m.e_min if isinstance(m, Atom) else fe_min_energy
+    total = sum(w * flux_average(T, flux, lambda t, e, c=c: m.dcs_channel(t, e, c), e_min, n_nodes, n_sub)
+                for w, c in flavour_parts(flux, channel) if w > 0)
     return atoms_per_kg(material) * SECONDS_PER_DAY * total
 
 
@@ -614,7 +669,7 @@ def true_grid(T_min, T_max, sigma, n_min=600):
 
 
 def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.0, 0.0, 0.0), threshold=0.0,
-                   n_true=600, T_true_min=0.05):
+                   n_true=600, T_true_min=0.05, channels=()):
     r"""dR/dT (true and observed) per model and interaction on an observed-energy grid.
 
     Parameters
@@ -638,6 +693,10 @@ def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.
         keV; the true spectrum below it is dropped (its Gaussian tail above threshold is
         negligible once threshold - T_true_min >> sigma).
 
+    channels : sequence
+        Further channels of :mod:`nuion.cross_sections.channels` (with their couplings), keyed by
+        their ``name``.
+
     Returns
     -------
     dict
@@ -649,8 +708,9 @@ def observed_rates(T_obs, flux, models, material, mu_nu=MU_NU_DEFAULT, sigma=(0.
     sig = resolution(T_true, *sigma)
     out = {}
     for m in models:
-        for interaction in ("magnetic", "weak"):
+        for interaction in ("magnetic", "weak", *channels):
             r_true = rate(T_true, flux, m, interaction, material, mu_nu)
             true_on_obs = rate(T_obs, flux, m, interaction, material, mu_nu)
-            out[(m.name, interaction)] = (true_on_obs, smear(T_obs, T_true, r_true, sig, threshold))
+            key = interaction if isinstance(interaction, str) else interaction.name
+            out[(m.name, key)] = (true_on_obs, smear(T_obs, T_true, r_true, sig, threshold))
     return out

@@ -16,10 +16,19 @@ import numpy as np
 
 from nuion.cross_sections import approximations, dcs_fe, prefactor, q_weights
 from nuion.integrals.checks import momentum_transfer_on_grid
-from nuion.integrals.qintegrals import POWERS, interpolate_q, q_integral, shell_cumulative
+from nuion.integrals.qintegrals import (
+    POWERS,
+    complete_cumulative,
+    interpolate_q,
+    interpolate_rows,
+    pole_integral,
+    power_integral,
+    q_integral,
+    shell_cumulative,
+)
 from nuion.targets import HydrogenLikeIon
 
-__all__ = ["KINDS", "dcs_from_grid", "ratios", "approximations_from_grid", "has_closed_forms", "components", "U_NODES", "ratio_table"]
+__all__ = ["KINDS", "channel_dcs_from_grid", "channel_ratio_table", "shell_ratios_at", "dcs_from_grid", "ratios", "approximations_from_grid", "has_closed_forms", "components", "U_NODES", "ratio_table"]
 
 #: Q integrals per shell: name in the components, kind of weight (:func:`nuion.cross_sections.q_weights`), response.
 KINDS = {
@@ -49,7 +58,7 @@ def _shell_integrals(T, Q, S_shell, R_shell, target, E, cumulative, kinds):
                 )
         for name in kinds:
             kind, response = KINDS[name]
-            C = {p: cumulative[response][p][k, rows] for p in POWERS[response]}
+            C = {p: cumulative[response][p][k, rows] for p in POWERS[response] if p in cumulative[response]}
             weight = q_weights(T[rows][:, None], E[rows][:, None], kind)
             out[name][k, rows] = q_integral(Q, responses[response][k, rows], T[rows] ** 2, weight, C, target.q_order)
     return out
@@ -226,4 +235,117 @@ def ratio_table(T, Q, S_shell, R_shell, target, u=U_NODES, cumulative=None):
     for j, uj in enumerate(u):  # nodes of T/E, each a whole (T, Q) table
         c = dcs_from_grid(T, Q, S_shell, R_shell, target, T / uj, 1.0, cumulative, simplified=False)
         out[:, :, j] = (c["dcs_par_shell"] + c["dcs_perp_shell"]) / c["dcs_fe"]
+    return out
+
+
+def channel_dcs_from_grid(T, Q, S_shell, R_shell, target, E, channel, cumulative=None):
+    r"""DCS of any target in any channel, per shell and summed, from stored per-shell grids.
+
+    .. math::
+        \frac{d\sigma_{nl}}{dT} = \sum_{F=S,R}\int \Big[\sum_p c_{F,p} Q^p\Big] F_{nl}\, d\ln Q
+            + c_{\rm sing}\int \frac{T^2 R_{nl}}{Q^2}\, d\ln Q_4 + c_{\rm ph}\frac{R_{nl}(T, T^2)}{T^2}
+
+    with the weights of ``channel`` (:mod:`nuion.cross_sections.channels`: every term a power
+    of Q of :data:`nuion.integrals.qintegrals.POWERS`, integrated from the cumulative tables by
+    :func:`nuion.integrals.qintegrals.power_integral`; the photon pole, millicharge only, by
+    :func:`nuion.integrals.qintegrals.pole_integral`). One function for every target: a
+    hydrogen-like ion is a target with one shell. For the magnetic channel it gives the numbers
+    of :func:`dcs_from_grid` (tests/test_channels.py).
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,)
+        keV, T < E.
+    Q : ndarray, shape (m,)
+        keV^2, containing every T^2.
+    S_shell, R_shell : ndarray, shape (k, n, m)
+        keV^-1, zero at and below each shell's threshold.
+    target : Target
+        Shells (thresholds, occupancies) and ``q_order``.
+    E : float or ndarray, shape (n,)
+        keV.
+    channel : nuion.cross_sections.channels.Channel
+    cumulative : dict, optional
+        Stored cumulative tables; missing powers are computed
+        (:func:`nuion.integrals.qintegrals.complete_cumulative`).
+
+    Returns
+    -------
+    dict of ndarray
+        ``dcs_shell``, ``dcs_S_shell``, ``dcs_R_shell`` (k, n); ``dcs_total``, ``dcs_S``,
+        ``dcs_R``, ``dcs_fe`` (per electron, relativistic), ``dcs_fe_model`` (the channel's own
+        free-electron limit), ``dcs_stepping`` (n,) in cm^2/keV; ``ratio_fe_atom`` (dcs_total
+        over N_e dcs_fe) and ``ratio_stepping`` (dcs_total over dcs_stepping), NaN where 0/0.
+    """
+    T = np.asarray(T, dtype=float)
+    E = np.broadcast_to(np.asarray(E, dtype=float), T.shape)
+    cumulative = complete_cumulative(Q, S_shell, R_shell, cumulative, target.q_order)
+    responses = {"S": S_shell, "R": R_shell}
+    parts = {name: np.zeros((len(target.shells), T.size)) for name in ("S", "R")}
+    for k, shell in enumerate(target.shells):  # shells, each a whole (T, Q) table
+        rows = T > shell.binding
+        if not rows.any():
+            continue
+        for term in channel.terms(T[rows], E[rows]):
+            F = responses[term.response][k, rows]
+            C = {p: cumulative[term.response][p][k, rows] for p in term.coefficients}
+            parts[term.response][k, rows] += power_integral(Q, F, term.q_lo, term.q_hi, term.coefficients, C, target.q_order)
+        pole = channel.pole(T[rows], E[rows])
+        if pole is not None:
+            c_sing, c_ph, q4_min = pole
+            F = R_shell[k, rows]
+            q_hi = (2.0 * E[rows] - T[rows]) ** 2
+            t2 = T[rows] ** 2
+            photon = interpolate_rows(Q, F, t2[:, None], target.q_order)[:, 0]
+            parts["R"][k, rows] += c_sing * pole_integral(Q, F, T[rows], q4_min, q_hi, target.q_order) + c_ph * photon / t2
+    out = {"dcs_S_shell": parts["S"], "dcs_R_shell": parts["R"], "dcs_shell": parts["S"] + parts["R"]}
+    out["dcs_S"], out["dcs_R"] = parts["S"].sum(axis=0), parts["R"].sum(axis=0)
+    out["dcs_total"] = out["dcs_S"] + out["dcs_R"]
+    out["dcs_fe"] = channel.dcs_fe(T, E)
+    out["dcs_fe_model"] = channel.dcs_fe_model(T, E)
+    out["dcs_stepping"] = channel.dcs_stepping(T, E, target)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["ratio_fe_atom"] = out["dcs_total"] / (target.n_electrons * out["dcs_fe"])
+        out["ratio_stepping"] = out["dcs_total"] / out["dcs_stepping"]
+    return out
+
+
+def channel_ratio_table(T, Q, S_shell, R_shell, target, channel, u=U_NODES, cumulative=None):
+    r"""Per-shell DCS of a channel over the channel's free-electron DCS per electron, on (T, u = T/E).
+
+    The :func:`ratio_table` of any channel (:func:`channel_dcs_from_grid`), for the rates stage:
+    r_nl(T, u) = dsigma_nl/dT (T, T/u) / dsigma_FE/dT (T, T/u), with the channel's relativistic
+    free-electron formula without its endpoint (``dcs_fe_formula``; a bound electron takes up
+    any T < E; r_nl = 0 where the formula is not positive). Independent of the coupling.
+    Shape (k, n, p), dimensionless.
+    """
+    T = np.asarray(T, dtype=float)
+    u = np.asarray(u, dtype=float)
+    if np.any(u <= 0) or np.any(u >= 1) or np.any(np.diff(u) <= 0):
+        raise ValueError(f"u = T/E must increase inside (0, 1), got {u[0]:.3g}..{u[-1]:.3g}")
+    cumulative = complete_cumulative(Q, S_shell, R_shell, cumulative, target.q_order)
+    out = np.zeros((len(target.shells), T.size, u.size))
+    for j, uj in enumerate(u):  # nodes of T/E, each a whole (T, Q) table
+        c = channel_dcs_from_grid(T, Q, S_shell, R_shell, target, T / uj, channel, cumulative)
+        fe = channel.dcs_fe_formula(T, T / uj)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, :, j] = np.where(fe > 0, c["dcs_shell"] / fe, 0.0)
+    return out
+
+
+def shell_ratios_at(T_grid, ratio_shell, target, T):
+    r"""Per-shell ratios r_nl (DCS of the shell over the free-electron DCS per electron) at other T.
+
+    Linear in ln T between the grid nodes above each shell's threshold B_nl (the nearest node
+    between B_nl and the first one), zero at and below B_nl: the edge stays a step at B_nl, as in
+    :class:`nuion.detectors.rates.ShellRatios`. ``ratio_shell`` (k, n) on ``T_grid`` (n,);
+    returns (k, len(T)), dimensionless. Sum over shells / N_e: atom over free electrons.
+    """
+    T = np.atleast_1d(np.asarray(T, dtype=float))
+    lnT, x = np.log(np.asarray(T_grid, dtype=float)), np.log(T)
+    out = np.zeros((len(target.shells), T.size))
+    for k, shell in enumerate(target.shells):  # shells
+        rows = np.asarray(T_grid) > shell.binding
+        if rows.any():
+            out[k] = np.where(T > shell.binding, np.interp(x, lnT[rows], ratio_shell[k, rows]), 0.0)
     return out

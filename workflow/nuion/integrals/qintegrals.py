@@ -27,12 +27,19 @@ __all__ = [
     "shell_cumulative",
     "q_integral",
     "interpolate_q",
+    "complete_cumulative",
+    "power_integral",
+    "interpolate_rows",
+    "pole_integral",
 ]
 
 
 #: Powers p of Q whose integrals Int F Q^p dlnQ the later stages take of each response:
-#: S with Q^0 and Q^-1 (eqs. (5), (10), (17)), R with Q^0 and Q^1 (eqs. (6), (19)).
-POWERS = {"S": (0, -1), "R": (0, 1)}
+#: S with Q^0 and Q^-1 (eqs. (5), (10), (17)), R with Q^0 and Q^1 (eqs. (6), (19)) for the
+#: magnetic channel; S with Q^1, Q^2 (weak, charge radius) and R with Q^-1 (millicharge) for the
+#: other channels (:mod:`nuion.cross_sections.channels`). Response datasets written before the
+#: channels lack the last three; :func:`complete_cumulative` computes them when needed.
+POWERS = {"S": (0, -1, 1, 2), "R": (0, 1, -1)}
 
 
 def cumulative_name(response, p):
@@ -212,3 +219,128 @@ def interpolate_q(Q, F, q):
     rows = np.arange(F.shape[0])
     lnF0, lnF1 = np.log(F[rows, idx]), np.log(F[rows, idx + 1])
     return np.exp(lnF0 + (x - u[idx]) / (u[idx + 1] - u[idx]) * (lnF1 - lnF0))
+
+
+def complete_cumulative(Q, S_shell, R_shell, cumulative, order=1, needed=None):
+    """``cumulative`` ({"S": {p: C_p}, "R": ...}, possibly missing powers) with every power of
+    ``needed`` (default :data:`POWERS`) present: the missing tables computed as in
+    :func:`shell_cumulative` (a response dataset written before a power was added lacks it)."""
+    needed = POWERS if needed is None else needed
+    cumulative = {name: dict((cumulative or {}).get(name, {})) for name in ("S", "R")}
+    for name, F in (("S", np.asarray(S_shell, dtype=float)), ("R", np.asarray(R_shell, dtype=float))):
+        rows = np.all(F > 0, axis=2)
+        for p in needed.get(name, ()):
+            if p in cumulative[name]:
+                continue
+            C = np.zeros(F.shape)
+            for k in range(F.shape[0]):  # shells, each a whole (T, Q) table
+                if rows[k].any():
+                    C[k, rows[k]] = cumulative_integrals(Q, F[k, rows[k]], p, order)
+            cumulative[name][p] = C
+    return cumulative
+
+
+def power_integral(Q, F, q_lo, q_hi, coefficients, cumulative=None, order=1):
+    r"""Int_{q_lo}^{q_hi} [sum_p c_p Q^p] F(T, Q) d ln Q per row, from the cumulative tables.
+
+    .. math:: \sum_p c_p\,[C_p]_{Q_{lo}}^{Q_{hi}}
+
+    the generalization of :func:`q_integral` to any set of powers (each in :data:`POWERS`, or
+    computed when ``cumulative`` lacks it), with the same partial-cell interpolant at the limits.
+
+    Parameters
+    ----------
+    Q : ndarray, shape (m,)
+        keV^2.
+    F : ndarray, shape (n, m)
+        Positive response, keV^-1.
+    q_lo, q_hi : ndarray, shape (n,)
+        Limits in keV^2; q_lo inside the grid, q_hi clipped to its end.
+    coefficients : dict
+        p -> c_p, arrays of shape (n,) (or scalars).
+    cumulative : dict, optional
+        p -> C_p of this F, shape (n, m).
+    order : {1, 3}
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    u = np.log(Q)
+    n = F.shape[0]
+    lo = np.log(np.broadcast_to(np.asarray(q_lo, dtype=float), (n,)))
+    hi = np.minimum(np.log(np.broadcast_to(np.asarray(q_hi, dtype=float), (n,))), u[-1])
+    if np.any(lo < u[0] - 1e-12) or np.any(lo > u[-1]):
+        raise ValueError(
+            f"the Q grid [{Q[0]:.4g}, {Q[-1]:.4g}] keV^2 does not contain the lower limits "
+            f"[{np.min(q_lo):.4g}, {np.max(q_lo):.4g}] keV^2: lower grid.K_min"
+        )
+    lnF = np.log(F)
+    total = np.zeros(n)
+    for p, coef in coefficients.items():
+        coef = np.broadcast_to(np.asarray(coef, dtype=float), (n,))
+        if not np.any(coef):
+            continue
+        C = cumulative[p] if cumulative is not None and p in cumulative else cumulative_integrals(Q, F, p, order)
+        total = total + coef * (_cumulative_at(u, lnF, C, p, hi, order) - _cumulative_at(u, lnF, C, p, lo, order))
+    return np.where(hi > lo, total, 0.0)
+
+
+def interpolate_rows(Q, F, q, order=1):
+    """F(T_i, q_ij) for points q of shape (n, k) per row i: ln F linear (``order = 1``) or cubic
+    through four grid points (``order = 3``) in ln Q, the interpolant of the Q integrals."""
+    u = np.log(Q)
+    x = np.log(np.asarray(q, dtype=float))
+    lnF = np.log(F)
+    rows = np.arange(F.shape[0])[:, None]
+    j = np.clip(np.searchsorted(u, x, side="right") - 1, 0, u.size - 2)
+    if order == 3:
+        s = np.clip(j - 1, 0, u.size - 4)[..., None] + np.arange(4)  # (n, k, 4)
+        U = u[s]
+        out = np.zeros(x.shape)
+        for i in range(4):
+            basis = np.ones(x.shape)
+            for m in range(4):
+                if m != i:
+                    basis = basis * (x - U[..., m]) / (U[..., i] - U[..., m])
+            out = out + basis * lnF[rows, s[..., i]]
+        return np.exp(out)
+    lnF0, lnF1 = lnF[rows, j], lnF[rows, j + 1]
+    return np.exp(lnF0 + (x - u[j]) / (u[j + 1] - u[j]) * (lnF1 - lnF0))
+
+
+def pole_integral(Q, F, T, q4_min, q_hi, order=1, n_panels=48, n_nodes=8):
+    r"""The transverse photon pole: Int T^2 F(T, Q) / (Q (Q - T^2)) d ln Q from Q - T^2 = Q4_min.
+
+    .. math:: \int_{\ln Q_{4,min}}^{\ln(Q_{hi} - T^2)} \frac{T^2 F(T, T^2 + Q_4)}{(T^2 + Q_4)^2}\, d\ln Q_4
+
+    In v = ln Q4 the integrand is smooth: F(T, T^2)/T^2 for Q4 << T^2 (the logarithm of the
+    pole) and T^2 F/Q^2 beyond. Gauss-Legendre: one panel from ln Q4_min to ln(T^2) - 4 (where
+    F(T^2 + Q4) is constant to e^-4 of its slope), then ``n_panels`` equal panels up to
+    min(Q_hi, grid end) - T^2 (width <= 0.5 for the grids of nuion), F interpolated as in the
+    Q integrals (:func:`interpolate_rows`).
+
+    Parameters
+    ----------
+    Q : ndarray, shape (m,)
+    F : ndarray, shape (n, m)
+        keV^-1, positive.
+    T, q4_min, q_hi : ndarray, shape (n,)
+        keV, keV^2, keV^2.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        keV^-1 keV^-2 x keV^2 = keV^-1 (the pole integral times T^2/T^2: in keV^-1).
+    """
+    T = np.asarray(T, dtype=float)
+    t2 = T**2
+    v0 = np.log(np.asarray(q4_min, dtype=float))
+    vb = np.log(np.maximum(np.minimum(np.asarray(q_hi, dtype=float), Q[-1]) - t2, np.exp(v0)))
+    va = np.clip(np.log(t2) - 4.0, v0, vb)
+    edges = np.concatenate([v0[:, None], va[:, None] + (vb - va)[:, None] * np.linspace(0.0, 1.0, n_panels + 1)[None, :]], axis=1)
+    x, w = gauss_legendre(edges[:, :-1], edges[:, 1:], n_nodes)  # (n, panels, nodes)
+    x, w = x.reshape(T.size, -1), w.reshape(T.size, -1)
+    q = np.clip(t2[:, None] + np.exp(x), Q[0], Q[-1])
+    values = interpolate_rows(Q, F, q, order)
+    return np.sum(w * t2[:, None] * values / q**2, axis=-1)

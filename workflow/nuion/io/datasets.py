@@ -22,6 +22,7 @@ __all__ = [
     "shell_dataset",
     "response_dataset",
     "dcs_dataset",
+    "channels_dataset",
     "sumrules_dataset",
     "photo_dataset",
     "rates_dataset",
@@ -192,6 +193,32 @@ def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None
         mu_nu_units="Bohr magneton",
         n_electrons=np.int32(target.n_electrons),
     )
+    return annotate(ds)
+
+
+def channels_dataset(T, E, target, by_channel, couplings, method, config):
+    """Dataset of every channel's DCS over T at one (target, E) (docs/channels.md, sec. 'Grid route').
+
+    ``by_channel``: {label: :func:`nuion.integrals.dcs.channel_dcs_from_grid` output}; variables over
+    (channel, T) and (channel, shell, T); ratios with a zero denominator are stored as 0 (no NaN).
+    ``couplings``: attributes (mu_nu, q_nu, m_nu_eV, r2_cm2) of the reference couplings.
+    """
+    T = np.asarray(T, float)
+    labels = list(by_channel)
+
+    def stack(key):
+        return np.array([np.asarray(by_channel[k][key], dtype=float) for k in labels])
+
+    data = {f"{key}_channel": (("channel", "T"), stack(key)) for key in ("dcs_S", "dcs_R", "dcs_fe", "dcs_stepping")}
+    data["dcs_channel"] = (("channel", "T"), stack("dcs_total"))
+    data["dcs_shell_channel"] = (("channel", "shell", "T"), stack("dcs_shell"))
+    for key in ("ratio_fe_atom", "ratio_stepping"):
+        data[f"{key}_channel"] = (("channel", "T"), np.nan_to_num(stack(key), nan=0.0, posinf=0.0))
+    coords = {"channel": ("channel", labels), "T": ("T", T), **_eps_b_coords(T, target), **_shell_coords(target)}
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs.update(provenance(target, config, method))
+    ds.attrs.update(E_nu=float(E), E_nu_units="keV", n_electrons=np.int32(target.n_electrons))
+    ds.attrs.update(couplings)
     return annotate(ds)
 
 

@@ -202,8 +202,11 @@ def read_dataset(path, kind):
 
 def read_cumulative(ds, rows=slice(None)):
     """{"S": {p: C_p}, "R": {p: C_p}} per shell, (shell, T, Q), from a response dataset (rows of T
-    selectable): the stored tables of :func:`nuion.integrals.qintegrals.shell_cumulative`."""
-    return {name: {p: ds[cumulative_name(name, p)].values[:, rows] for p in powers} for name, powers in POWERS.items()}
+    selectable): the stored tables of :func:`nuion.integrals.qintegrals.shell_cumulative`; powers a dataset
+    lacks (written before they were added to POWERS) are left out, for
+    :func:`nuion.integrals.qintegrals.complete_cumulative` to compute."""
+    return {name: {p: ds[cumulative_name(name, p)].values[:, rows] for p in powers if cumulative_name(name, p) in ds}
+            for name, powers in POWERS.items()}
 
 
 def read_target(ds):
