@@ -11,6 +11,9 @@ if not _PRESETS_FILE.is_absolute() and not _PRESETS_FILE.exists():
 if RATES["presets"] and not _PRESETS_FILE.exists():
     _config_error(f"rates.presets_file: {RATES['presets_file']} does not exist (allowed: a YAML file of detector presets)")
 RATE_PRESETS = _presets.load(_PRESETS_FILE) if RATES["presets"] else {}
+# An input of the rates and sensitivity jobs, so that editing a preset reruns them also when
+# Snakemake's metadata (.snakemake/, which make clean removes) no longer records their params.
+PRESETS_FILE = str(_PRESETS_FILE)
 for _name in RATES["presets"]:
     if _name not in RATE_PRESETS:
         _config_error(
