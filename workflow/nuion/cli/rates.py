@@ -1,6 +1,6 @@
 """``nuion rate`` and ``nuion limit``: event rates and expected limits of the detector presets (docs/rates.md)."""
 
-import math
+import sys
 
 from nuion.cli.common import AS_JSON, FMT, Energy, entry, finite, kev, moment, print_result
 
@@ -11,11 +11,15 @@ RATE_UNITS = "counts/(kg day keV)"
 
 def add(sub):
     """``nuion rate`` and ``nuion limit`` (docs/rates.md): presets of config/presets.yaml."""
-    preset = {"required": True, "help": "detector preset of config/presets.yaml (gemma, texono, conus, xenonnt)"}
+    preset = {"required": True, "metavar": "NAME", "help": "detector preset by name (of --presets; config/presets.yaml: "
+              "gemma, texono, conus, xenonnt)"}
+    presets_file = {"metavar": "PATH", "help": "YAML file of your own presets (default config/presets.yaml; "
+                    "docs/rates.md, sec. 'Your own detector')"}
     p = sub.add_parser("rate", help="dR/dT (magnetic, weak) of a detector preset at one T", formatter_class=FMT,
                        description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.detectors.rates).",
                        epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
+    p.add_argument("--presets", **presets_file)
     p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
     p.add_argument("--model", choices=("fe", "stepping", "atom"), default="fe", help="atomic model (fe)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
@@ -32,8 +36,9 @@ def add(sub):
                        "--data also takes a release YAML file of your own (docs/releases.md).",
                        allow_abbrev=False)
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--preset", help=preset["help"])
+    source.add_argument("--preset", metavar="NAME", help=preset["help"])
     source.add_argument("--data", metavar="PATH", help="data release: a shipped name (xenonnt-sr0) or a release YAML file")
+    p.add_argument("--presets", **presets_file)
     p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
@@ -42,10 +47,24 @@ def add(sub):
     p.set_defaults(run=_run_limit)
 
 
+def _preset(args):
+    """The preset --preset NAME of --presets PATH (default config/presets.yaml)."""
+    from nuion.detectors import presets
+
+    if args.preset.endswith((".yaml", ".yml")) or "/" in args.preset:
+        raise ValueError(f"--preset takes a preset's name; give its file with --presets {args.preset} --preset NAME")
+    p = presets.get(args.preset, args.presets)
+    assumed = [k for k in p.get("defaults", ()) if k.startswith("detector.")]
+    if assumed:
+        print(f"nuion: note: preset {args.preset}: defaults for {', '.join(assumed)} "
+              "(docs/rates.md, sec. 'Your own detector')", file=sys.stderr)
+    return p
+
+
 def _run_rate(args):
     from nuion.detectors import presets
 
-    p = presets.get(args.preset)
+    p = _preset(args)
     T = kev(args.T, "T")
     m = presets.atomic_models(p, (args.model,), response=args.response)[0]
     (mag_true, mag_obs), (weak_true, weak_obs) = (
@@ -105,7 +124,7 @@ def _run_limit(args):
 
     if args.data is not None:
         return _run_limit_data(args)
-    p = presets.get(args.preset)
+    p = _preset(args)
     names = tuple(n.strip() for n in args.models.split(",") if n.strip())
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
     models = presets.atomic_models(p, names, response=args.response)
@@ -115,8 +134,9 @@ def _run_limit(args):
         "threshold": entry(p["detector"]["threshold_keV"] if threshold is None else threshold, "keV"),
         "mu_nu_limit": {"value": {k: finite(v) for k, v in limits.items()}, "units": "Bohr magneton",
                         "note": f"expected 90 % CL upper limit ({args.method})"},
-        "published_limit": entry(p["published"].get("mu_nu_limit", math.nan), "Bohr magneton"),
     }
+    if "mu_nu_limit" in p["published"]:  # a detector of your own has published nothing
+        result["published_limit"] = entry(p["published"]["mu_nu_limit"], "Bohr magneton")
     if not args.json:
         for k, v in limits.items():
             result[f"mu_nu_limit_{k}"] = entry(v, "Bohr magneton")
