@@ -1,5 +1,6 @@
 """``nuion rate`` and ``nuion limit``: event rates and expected limits of the detector presets (docs/rates.md)."""
 
+import os
 import sys
 
 from nuion.cli.common import AS_JSON, FMT, Energy, entry, finite, kev, moment, print_result
@@ -7,6 +8,7 @@ from nuion.cli.common import AS_JSON, FMT, Energy, entry, finite, kev, moment, p
 __all__ = ["add"]
 
 RATE_UNITS = "counts/(kg day keV)"
+DEFAULT_MODELS = "fe,stepping,atom"
 
 
 def add(sub):
@@ -39,7 +41,8 @@ def add(sub):
     source.add_argument("--preset", metavar="NAME", help=preset["help"])
     source.add_argument("--data", metavar="PATH", help="data release: a shipped name (xenonnt-sr0) or a release YAML file")
     p.add_argument("--presets", **presets_file)
-    p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
+    p.add_argument("--models", help="comma-separated atomic models (default fe,stepping,atom; without the atom's "
+                   "response grid fe,stepping, with a note)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
     p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
@@ -125,7 +128,12 @@ def _run_limit(args):
     if args.data is not None:
         return _run_limit_data(args)
     p = _preset(args)
-    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    names = tuple(n.strip() for n in (args.models or DEFAULT_MODELS).split(",") if n.strip())
+    grid = args.response or presets.response_path(p)
+    if args.models is None and not os.path.isfile(grid):  # the default asks for no grid that is not there
+        names = tuple(n for n in names if n != "atom")
+        print(f"nuion: note: model atom left out, its response grid {grid} does not exist "
+              f"(make it with `{presets.make_grid_command(p)}`, or give --response PATH)", file=sys.stderr)
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
     models = presets.atomic_models(p, names, response=args.response)
     limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}

@@ -14,7 +14,7 @@ from nuion.detectors import sensitivity
 from nuion.detectors import sources
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "WINDOW_HIGH_KEV", "RESOLUTION", "load", "spectrum_grid", "get", "flux", "response_path", "atom_model", "atomic_models", "spectra", "binned", "limit",
+__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "WINDOW_HIGH_KEV", "RESOLUTION", "load", "spectrum_grid", "get", "flux", "response_path", "make_grid_command", "atom_model", "atomic_models", "spectra", "binned", "limit",
            "limits_vs_threshold"]
 
 _ROOT = Path(__file__).resolve().parents[3]
@@ -127,6 +127,26 @@ def response_path(preset, output_dir="results"):
     return Path(output_dir) / "response" / f"{preset['material']}.nc"
 
 
+def make_grid_command(preset):
+    """The command that makes the preset's response grid, with a snakemake that exists: on PATH, else beside
+    this Python (``.venv/bin/snakemake``), else ``python -m snakemake``. Outside the checkout it names the
+    checkout's Snakefile and config, so that the grid lands where ``--response`` looks by default."""
+    import os
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / "snakemake"
+    if shutil.which("snakemake"):
+        exe = "snakemake"
+    elif beside.is_file():
+        exe = os.path.relpath(beside) if beside.is_relative_to(Path.cwd()) else str(beside)
+    else:
+        exe = f"{sys.executable} -m snakemake"
+    if Path.cwd().resolve() == _ROOT:
+        return f"{exe} --cores 2 --configfile config/atoms.yaml {response_path(preset)}"
+    return f"{exe} -s {_ROOT / 'Snakefile'} --configfile {_ROOT / 'config' / 'atoms.yaml'} --cores 2 {response_path(preset)}"
+
+
 def atom_model(preset, response):
     """The real atom of the preset's material from its stored response grid (docs/rates.md, "The atom model").
 
@@ -148,7 +168,7 @@ def atom_model(preset, response):
     if not path.is_file():
         raise ValueError(
             f"response grid {path} not found (model 'atom' of {material}): make it with "
-            f"`snakemake --cores 2 --configfile config/atoms.yaml {response_path(preset)}` or give --response PATH"
+            f"`{make_grid_command(preset)}` or give --response PATH"
         )
     ds = io.read_dataset(path, "response")
     if ds.attrs.get("target") != material:
