@@ -308,3 +308,23 @@ def test_missing_grid_hint_names_a_command_that_exists(capsys, tmp_path, monkeyp
     assert code == 2
     exe = err.split("`")[1].split(" -s ")[0]
     assert shutil.which(exe) or Path(exe).is_file() or exe.endswith("-m snakemake"), exe
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        # issue 20, item 5: a 23-line traceback after 57 s; 33x the tables without a word
+        (("dcs", "--target", "Ge", "--E", "1MeV", "--T", "100keV"), "T = 100 keV lies beyond the atoms' design range, T <= 30 keV"),
+        (("response", "--target", "Ge", "--T", "31keV", "--q", "10keV"), "T = 31 keV lies beyond the atoms' design range"),
+        (("photo", "--target", "Xe", "--omega", "900keV"), "omega = 900 keV lies beyond the atoms' design range, omega <= 200 keV"),
+    ],
+)
+def test_atom_design_range_refused_before_any_work(capsys, monkeypatch, argv, message):
+    import nuion.cli.atoms
+
+    def no_atom(*args, **kwargs):
+        raise AssertionError("the atom was built before the input was checked")
+
+    monkeypatch.setattr(nuion.cli.atoms.targets, "get", no_atom)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.startswith("nuion: error: ") and message in err and err.count("\n") == 1

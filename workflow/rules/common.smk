@@ -17,6 +17,7 @@ from snakemake.utils import validate
 
 import nuion
 import nuion.integrals.grids
+import nuion.targets.atom.atom
 import nuion.targets.atom.orbitals
 import nuion.targets
 
@@ -33,6 +34,10 @@ def _config_error(message):
 
 SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())
+# The atoms' design range lives in one place, nuion.targets.atom.atom; the schema takes it from there.
+_ATOM_KEYS = SCHEMA["properties"]["atoms"]["properties"]
+_ATOM_KEYS["T"]["properties"]["max"]["maximum"] = nuion.targets.atom.atom.T_MAX_KEV
+_ATOM_KEYS["photo"]["properties"]["max"]["maximum"] = nuion.targets.atom.atom.OMEGA_MAX_KEV
 # Snakemake >= 8.17 rejects one-letter keys on the command line (snakemake#3015), so
 # --config Z=... cannot work; `targets=` replaces it, and these aliases remain.
 CLI_ALIASES = {"charges": "Z", "energies": "E"}
@@ -278,6 +283,16 @@ for _i, _label in enumerate(E_LABELS):
                 _config_error(
                     f"E = {_label} ({_kev:.4g} keV) leaves no kinematic room for {_name}: "
                     f"E must exceed atoms.T.min = {ATOMS['T']['min']:.4g} keV"
+                )
+            # the K-shell figure (when the 1s edge lies in the T grid) compares the atom's 1s with the
+            # hydrogen-like ion of its Z from 1.001 eps_b up to 0.999 E (workflow/scripts/figures.py)
+            _eps1s = -_target.rhf.orbital("1s").energy * nuion.targets.atom.orbitals.HARTREE_KEV
+            _ion_min = 1.001 / 0.999 * nuion.binding_energy(_target.Z)
+            if _eps1s < ATOMS["T"]["max"] and _kev <= _ion_min:
+                _config_error(
+                    f"E[{_i}] = {_label} ({_kev:.4g} keV) lies below the K shell of {_name}: its K-shell "
+                    f"figure compares the 1s electrons with the hydrogen-like ion Z{_target.Z} above its "
+                    f"threshold; E must exceed {_ion_min:.4g} keV (or atoms.T.max below the 1s edge, {_eps1s:.4g} keV)"
                 )
             continue
         _tmin = T_RANGE["min"] * _target.unit
