@@ -5,6 +5,7 @@ import importlib
 import math
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,6 +31,40 @@ def _config_error(message):
     """Stop before any job with one line: no WorkflowError banner, no traceback lines."""
     print(f"config error: {message}", file=sys.stderr)
     sys.exit(1)
+
+
+# Ctrl-C (issue 20, item 10): one line saying what to rerun, nothing else. The terminal sends SIGINT
+# to Snakemake and to every job; Snakemake would report each stopped job (RuleException, 'Error in
+# rule' blocks, WorkflowError), and a job still in Snakemake's preamble (before its script sends
+# stderr to its log) would print a KeyboardInterrupt traceback. So the jobs start with SIGINT ignored
+# (the shell prefix below; Python keeps an inherited SIG_IGN) and each script turns it back on once
+# stderr goes to its log; Snakemake's own log is silenced from the interrupt on.
+def _on_interrupt(signum, frame):
+    import logging
+    import shlex
+
+    if not getattr(_on_interrupt, "seen", False):
+        _on_interrupt.seen = True
+        logging.getLogger("snakemake.logging").addFilter(lambda record: False)
+        argv = list(sys.argv)
+        if argv and argv[0].endswith("__main__.py"):  # python -m snakemake
+            argv[0:1] = [sys.executable, "-m", "snakemake"]
+        if argv and os.path.isabs(argv[0]) and Path(argv[0]).is_relative_to(Path.cwd()):
+            argv[0] = os.path.relpath(argv[0])
+        print(
+            f"interrupted: rerun `{shlex.join(argv)}` to finish (the jobs that were running start "
+            f"again; finished ones are kept)",
+            file=sys.stderr,
+            flush=True,
+        )
+    signal.default_int_handler(signum, frame)
+
+
+try:  # only the main thread may set a handler (not so under --gui or the API in a thread)
+    signal.signal(signal.SIGINT, _on_interrupt)
+    shell.prefix("set -euo pipefail; trap '' INT; ")
+except ValueError:
+    pass
 
 
 SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
