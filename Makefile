@@ -37,7 +37,7 @@ tables: $(STAMP)
 # Every output of every stage, under the configured output_dir (config/config.yaml; another run:
 # make clean OUTPUT_DIR=runs/sweep). tests/test_environment.py checks the list against the rules' outputs.
 OUTPUT_DIR ?= $(or $(shell sed -n 's/^output_dir:[[:space:]]*["'"'"']*\([^"'"'"'[:space:]\#]*\).*/\1/p' config/config.yaml),results)
-STAGE_DIRS := response dcs sumrules photo figures tables rates sensitivity logs benchmarks
+STAGE_DIRS := response dcs sumrules photo figures tables rates sensitivity limits logs benchmarks
 
 clean:
 	rm -rf $(addprefix $(OUTPUT_DIR)/,$(STAGE_DIRS)) $(sort $(OUTPUT_DIR)/report.html results/report.html) .snakemake

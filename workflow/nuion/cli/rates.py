@@ -64,6 +64,19 @@ def _preset(args):
     return p
 
 
+def _models(args, p):
+    """--models; the default (fe,stepping,atom) leaves out the atom, with a note, while its response grid is missing."""
+    from nuion.detectors import presets
+
+    names = tuple(n.strip() for n in (args.models or DEFAULT_MODELS).split(",") if n.strip())
+    grid = args.response or presets.response_path(p)
+    if args.models is None and not os.path.isfile(grid):
+        names = tuple(n for n in names if n != "atom")
+        print(f"nuion: note: model atom left out, its response grid {grid} does not exist "
+              f"(make it with `{presets.make_grid_command(p)}`, or give --response PATH)", file=sys.stderr)
+    return names
+
+
 def _run_rate(args):
     from nuion.detectors import presets
 
@@ -97,7 +110,7 @@ def _run_limit_data(args):
     release = releases.load(args.data)
     if args.threshold is not None or args.method != "pyhf":
         raise ValueError("--threshold and --method are for --preset; a release has its own window and statistics")
-    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    names = _models(args, {"material": release.material})
     models = presets.atomic_models({"material": release.material}, names, response=args.response)
     results, _ = likelihood.limits(release, models, n_scan=2)
     units = "Bohr magneton"
@@ -128,12 +141,7 @@ def _run_limit(args):
     if args.data is not None:
         return _run_limit_data(args)
     p = _preset(args)
-    names = tuple(n.strip() for n in (args.models or DEFAULT_MODELS).split(",") if n.strip())
-    grid = args.response or presets.response_path(p)
-    if args.models is None and not os.path.isfile(grid):  # the default asks for no grid that is not there
-        names = tuple(n for n in names if n != "atom")
-        print(f"nuion: note: model atom left out, its response grid {grid} does not exist "
-              f"(make it with `{presets.make_grid_command(p)}`, or give --response PATH)", file=sys.stderr)
+    names = _models(args, p)
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
     models = presets.atomic_models(p, names, response=args.response)
     limits = {m.name: presets.limit(p, m, threshold, method=args.method) for m in models}
