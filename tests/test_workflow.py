@@ -394,6 +394,15 @@ def test_sigint_then_plain_rerun_recovers(tmp_path):
     assert planned_jobs(dest) == {}
 
 
+def test_every_script_lets_ctrl_c_stop_it_once_stderr_goes_to_its_log():
+    # jobs start with SIGINT ignored (workflow/rules/common.smk, shell prefix); a script that does not
+    # turn it back on would run to its end after Ctrl-C
+    for path in (ROOT / "workflow" / "scripts").glob("*.py"):
+        text = path.read_text()
+        redirect = text.index('sys.stderr = open(snakemake.log[0], "w")')
+        assert text.index("signal.signal(signal.SIGINT, signal.default_int_handler)") > redirect, path.name
+
+
 @pytest.mark.parametrize("delay", [0.05, 0.6])
 def test_ctrl_c_says_in_one_line_what_to_rerun(tmp_path, delay):
     # issue 20, item 10: Ctrl-C printed RuleException blocks, 'Error in rule' blocks and the jobs'
