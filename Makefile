@@ -42,5 +42,10 @@ lint: $(STAMP)
 tables: $(STAMP)
 	$(BIN)/python -m nuion.tables README.md
 
+# Every output of every stage, under the configured output_dir (config/config.yaml; another run:
+# make clean OUTPUT_DIR=runs/sweep). tests/test_environment.py checks the list against the rules' outputs.
+OUTPUT_DIR ?= $(or $(shell sed -n 's/^output_dir:[[:space:]]*["'"'"']*\([^"'"'"'[:space:]\#]*\).*/\1/p' config/config.yaml),results)
+STAGE_DIRS := response dcs sumrules photo figures tables rates sensitivity limits logs benchmarks
+
 clean:
-	rm -rf results/response results/dcs results/sumrules results/figures results/logs results/benchmarks results/tables results/report.html .snakemake
+	rm -rf $(addprefix $(OUTPUT_DIR)/,$(STAGE_DIRS)) $(sort $(OUTPUT_DIR)/report.html results/report.html) .snakemake

@@ -1,10 +1,13 @@
 """nuion rate / nuion limit (docs/rates.md, sec. "Command line")."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from nuion.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(capsys, *argv):
@@ -48,3 +51,18 @@ def test_limit_json_analytic(capsys):
 def test_errors(capsys, argv, message):
     code, _, err = _run(capsys, *argv)
     assert code == 2 and message in err
+
+
+def test_own_presets_file(capsys, tmp_path):
+    # issue 20, item 2: --presets PATH --preset NAME; a detector that published nothing has no published_limit
+    path = tmp_path / "mine.yaml"
+    path.write_text((ROOT / "config" / "my_detector.yaml").read_text())
+    code, out, err = _run(capsys, "limit", "--presets", str(path), "--preset", "my_ge", "--models", "fe",
+                          "--method", "analytic", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["threshold"]["value"] == 0.3 and "published_limit" not in r
+    assert 1e-12 < r["mu_nu_limit"]["value"]["fe"] < 1e-10
+    assert "defaults for detector.window_keV, detector.resolution" in err
+    code, _, err = _run(capsys, "limit", "--preset", str(path))
+    assert code == 2 and f"give its file with --presets {path} --preset NAME" in err

@@ -29,10 +29,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from nuion import binding_energy
+from nuion.targets.atom.atom import OMEGA_MAX_KEV, T_MAX_KEV
 from xraydb import atomic_symbol
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text())
+# as workflow/rules/common.smk does: the atoms' design range comes from nuion.targets.atom.atom
+SCHEMA["properties"]["atoms"]["properties"]["T"]["properties"]["max"]["maximum"] = T_MAX_KEV
+SCHEMA["properties"]["atoms"]["properties"]["photo"]["properties"]["max"]["maximum"] = OMEGA_MAX_KEV
 VALIDATOR = Draft202012Validator(SCHEMA)
 DEFAULT = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
 E_PATTERN = SCHEMA["properties"]["E"]["items"]["anyOf"][1]["pattern"]
@@ -370,3 +374,51 @@ def test_valid_config_plans_in_dry_run(workflow_copy, config):
     assert jobs.get("response") == n_targets, jobs
     assert jobs.get("dcs") == n_targets * len(config["E"]), jobs
     assert jobs.get("sumrules") == n_targets, jobs
+
+
+def test_atoms_design_range_has_one_source():
+    # issue 20, item 5: the schema file states no bound of its own; common.smk takes them from the package
+    raw = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text())["properties"]["atoms"]
+    assert "maximum" not in raw["properties"]["T"]["properties"]["max"]
+    assert "maximum" not in raw["properties"]["photo"]["properties"]["max"]
+    assert (T_MAX_KEV, OMEGA_MAX_KEV) == (30.0, 200.0)  # docs/atoms.md, sec. 'Workflow'
+    smk = (ROOT / "workflow" / "rules" / "common.smk").read_text()
+    assert "nuion.targets.atom.atom.T_MAX_KEV" in smk and "nuion.targets.atom.atom.OMEGA_MAX_KEV" in smk
+
+
+MY_GE = (ROOT / "config" / "my_detector.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "presets", "message"),
+    [
+        # issue 20, item 5: each passed validation and failed minutes later in a job (or never)
+        (["--configfile", "config/atoms.yaml", "--config", "energies=[1keV]"], None,
+         "E[0] = 1keV (1 keV) lies below the K shell of Ge"),
+        (["--configfile", "config/atoms.yaml", "--config", "atoms={'T': {'max': 100}}"], None,
+         "atoms.T.max: 100 is greater than the maximum of 30.0"),
+        (["--configfile", "config/atoms.yaml", "--config", "atoms={'photo': {'max': 300}}"], None,
+         "atoms.photo.max: 300 is greater than the maximum of 200.0"),
+        # preset files: one config error line, not a Snakemake traceback
+        ([], MY_GE.replace("      # fractions: {U235: 0.58, U238: 0.07, Pu239: 0.30, Pu241: 0.05}",
+                           "      fractions: {U235: 0.58, U238: 0.07, Pu239: 0.30}"),
+         "rates.presets_file: {path}: presets.my_ge.reactor.fractions: fission fractions must sum to 1"),
+        ([], MY_GE.replace("      mass_kg: 1.0", "      mass_kg: [1.0"), "rates.presets_file: {path}, line"),
+        ([], MY_GE.replace("      mass_kg: 1.0", "      mass_kilo: 1.0"), "('mass_kilo' was unexpected)"),
+    ],
+)
+def test_bad_input_refused_before_any_job(workflow_copy, tmp_path, args, presets, message):
+    (workflow_copy / "config" / "config.yaml").write_text((ROOT / "config" / "config.yaml").read_text())
+    if presets is not None:
+        path = tmp_path / "mine.yaml"  # a file outside the checkout
+        path.write_text(presets)
+        args = ["--config", f"rates={{presets: [my_ge], presets_file: {path}, models: [fe]}}"]
+        message = message.format(path=path)
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "-n", *args], cwd=workflow_copy,
+                          env={**os.environ, "PYTHONPATH": str(workflow_copy / "workflow")}, capture_output=True,
+                          text=True, timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    errors = [line for line in out.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1 and errors[0].startswith("config error:") and message in errors[0], out
+    assert "Traceback" not in out and 'File "' not in out

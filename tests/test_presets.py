@@ -86,3 +86,65 @@ def test_low_energy_option(tmp_path):
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(ValueError, match=r"presets\.gemma\.reactor\.low_energy"):
         presets.load(path)
+
+
+MINIMAL = """\
+presets:
+  mine:
+    source: reactor
+    material: Ge
+    reactor: {power_GW: 3.0, distance_m: 10.0}
+    detector: {mass_kg: 1.0, threshold_keV: 0.3}
+    exposure: {on_kg_day: 365.0}
+    background: {level: 1.0}
+"""
+
+
+def test_own_detector_needs_only_the_required_keys(tmp_path):
+    # issue 20, item 2: description, published, window and resolution are optional; what stands in is listed
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINIMAL)
+    p = presets.get("mine", path)
+    assert p["description"] == "mine" and p["published"] == {}
+    assert p["detector"]["window_keV"] == [0.3, presets.WINDOW_HIGH_KEV]
+    assert p["detector"]["resolution"] == presets.RESOLUTION["Ge"]
+    assert p["defaults"] == ["description", "published", "detector.window_keV", "detector.resolution"]
+    fe = presets.atomic_models(p, ("fe",))[0]
+    assert 1e-12 < presets.limit(p, fe, method="analytic") < 1e-10
+
+
+def test_shipped_example_is_the_documented_one():
+    # the complete example of docs/rates.md, sec. "Your own detector", is config/my_detector.yaml
+    import re
+
+    docs = (presets.PRESETS_PATH.parents[1] / "docs" / "rates.md").read_text()
+    shipped = (presets.PRESETS_PATH.parent / "my_detector.yaml").read_text()
+    blocks = re.findall(r"^```yaml\n(.*?)^```", docs, re.MULTILINE | re.DOTALL)
+    assert shipped in blocks
+    p = presets.get("my_ge", presets.PRESETS_PATH.parent / "my_detector.yaml")
+    assert (p["reactor"]["power_GW"], p["reactor"]["distance_m"], p["detector"]["threshold_keV"]) == (3.0, 10.0, 0.3)
+
+
+def test_rate_grid_starts_below_the_threshold():
+    # issue 20, item 2: the spectrum started at 0.5 keV above a 0.3 keV threshold
+    p = presets.get("my_ge", presets.PRESETS_PATH.parent / "my_detector.yaml")
+    T = presets.spectrum_grid(p, 0.5, 60.0, 120)
+    assert T[0] == 0.15 and T[-1] == 60.0 and len(T) == 120
+    assert presets.spectrum_grid(presets.get("gemma"), 0.5, 60.0, 120)[0] == 0.5  # the presets' grids unchanged
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("    reactor: {power_GW: 3.0, distance_m: 10.0}", "    reactor: {power_GW: 3.0, distance_m: 10.0, "
+          "fractions: {U235: 0.6, Pu239: 0.3}}"), r"fractions: fission fractions must sum to 1.*sum 0\.9"),
+        (("threshold_keV: 0.3}", "threshold_keV: 80.0}"), "give window_keV"),
+        (("source: reactor\n", "source: reactor\n  x: [\n"), r"line \d+, column \d+.*YAML syntax"),
+    ],
+)
+def test_bad_own_detector_one_line(tmp_path, edit, message):
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINIMAL.replace(*edit))
+    with pytest.raises(ValueError, match=message) as err:
+        presets.load(path)
+    assert "\n" not in str(err.value)

@@ -78,3 +78,38 @@ def test_bad_rates_config_names_the_key(tmp_path, rates_config, message):
     proc = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--configfile", str(cfg)], cwd=root,
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root / "workflow")})
     assert proc.returncode != 0 and message in proc.stdout + proc.stderr
+
+
+def test_preset_edit_reruns_rates_without_metadata(tmp_path):
+    # issue 20, item 1: after make clean (no .snakemake/, so no params recorded) an edited preset
+    # must still rerun the rates and sensitivity jobs: the presets file is one of their inputs
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    root = SCRIPTS.parents[1]
+    shutil.copy(root / "Snakefile", tmp_path)
+    shutil.copytree(root / "workflow", tmp_path / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "config").mkdir()
+    shutil.copy(root / "config" / "presets.yaml", tmp_path / "config")
+    (tmp_path / "config" / "config.yaml").write_text("E: [2]\nrates: {presets: [gemma], models: [fe]}\n")
+    outputs = ["results/rates/gemma/Ge.nc", "results/sensitivity/gemma.nc"]
+    for name in outputs:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("computed with the old preset")
+    old = time.time() - 100
+    os.utime(tmp_path / "config" / "presets.yaml", (old, old))
+
+    def planned():
+        proc = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--cores", "1", *outputs], cwd=tmp_path,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root / "workflow")})
+        assert proc.returncode == 0, proc.stderr
+        return {rule for rule in ("rates", "sensitivity") if f"rule {rule}:" in proc.stdout + proc.stderr}
+
+    assert planned() == set()  # outputs newer than the presets file: nothing to do
+    path = tmp_path / "config" / "presets.yaml"
+    path.write_text(path.read_text().replace("level: 2.5 ", "level: 5.0 "))
+    assert not (tmp_path / ".snakemake" / "metadata").exists() or not any((tmp_path / ".snakemake" / "metadata").iterdir())
+    assert planned() == {"rates", "sensitivity"}

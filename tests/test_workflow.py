@@ -396,6 +396,41 @@ def test_sigint_then_plain_rerun_recovers(tmp_path):
     assert planned_jobs(dest) == {}
 
 
+def test_every_script_lets_ctrl_c_stop_it_once_stderr_goes_to_its_log():
+    # jobs start with SIGINT ignored (workflow/rules/common.smk, shell prefix); a script that does not
+    # turn it back on would run to its end after Ctrl-C
+    for path in (ROOT / "workflow" / "scripts").glob("*.py"):
+        text = path.read_text()
+        redirect = text.index('sys.stderr = open(snakemake.log[0], "w")')
+        assert text.index("signal.signal(signal.SIGINT, signal.default_int_handler)") > redirect, path.name
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.6])
+def test_ctrl_c_says_in_one_line_what_to_rerun(tmp_path, delay):
+    # issue 20, item 10: Ctrl-C printed RuleException blocks, 'Error in rule' blocks and the jobs'
+    # KeyboardInterrupt tracebacks; a terminal sends SIGINT to the whole process group (Snakemake and
+    # its jobs), at any moment: here while a job is in Snakemake's preamble (0.05 s) and in its script
+    dest = make_copy(tmp_path)
+    proc = subprocess.Popen(
+        [*SNAKEMAKE, "--cores", "2"], cwd=dest, env=env_for(dest), start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.time() + 120
+    while not (dest / "results/response/Z2.nc").exists() and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    err = proc.communicate(timeout=300)[1]
+    assert proc.returncode != 0
+    for noise in ("Traceback", "KeyboardInterrupt", "Exception ignored", "RuleException", "Error in rule", "WorkflowError"):
+        assert noise not in err, err[-3000:]
+    lines = [line for line in err.splitlines() if line.startswith("interrupted:")]
+    assert lines == [err.splitlines()[-1]], err[-3000:]
+    assert "rerun `" in lines[0] and "snakemake --cores 2` to finish" in lines[0]
+    snakemake(dest)  # the rerun it names finishes the run
+    assert planned_jobs(dest) == {}
+
+
 # -- neutral atoms: a tiny end-to-end run (Ge, every shell, coarse grids; .test/config/atoms.yaml) --
 
 ATOM_SHELLS = ["1s", "2s", "2p", "3s", "3p", "3d", "4s", "4p"]

@@ -5,6 +5,7 @@ import importlib
 import math
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,6 +18,7 @@ from snakemake.utils import validate
 
 import nuion
 import nuion.integrals.grids
+import nuion.targets.atom.atom
 import nuion.targets.atom.orbitals
 import nuion.targets
 
@@ -31,8 +33,46 @@ def _config_error(message):
     sys.exit(1)
 
 
+# Ctrl-C (issue 20, item 10): one line saying what to rerun, nothing else. The terminal sends SIGINT
+# to Snakemake and to every job; Snakemake would report each stopped job (RuleException, 'Error in
+# rule' blocks, WorkflowError), and a job still in Snakemake's preamble (before its script sends
+# stderr to its log) would print a KeyboardInterrupt traceback. So the jobs start with SIGINT ignored
+# (the shell prefix below; Python keeps an inherited SIG_IGN) and each script turns it back on once
+# stderr goes to its log; Snakemake's own log is silenced from the interrupt on.
+def _on_interrupt(signum, frame):
+    import logging
+    import shlex
+
+    if not getattr(_on_interrupt, "seen", False):
+        _on_interrupt.seen = True
+        logging.getLogger("snakemake.logging").addFilter(lambda record: False)
+        argv = list(sys.argv)
+        if argv and argv[0].endswith("__main__.py"):  # python -m snakemake
+            argv[0:1] = [sys.executable, "-m", "snakemake"]
+        if argv and os.path.isabs(argv[0]) and Path(argv[0]).is_relative_to(Path.cwd()):
+            argv[0] = os.path.relpath(argv[0])
+        print(
+            f"interrupted: rerun `{shlex.join(argv)}` to finish (the jobs that were running start "
+            f"again; finished ones are kept)",
+            file=sys.stderr,
+            flush=True,
+        )
+    signal.default_int_handler(signum, frame)
+
+
+try:  # only the main thread may set a handler (not so under --gui or the API in a thread)
+    signal.signal(signal.SIGINT, _on_interrupt)
+    shell.prefix("set -euo pipefail; trap '' INT; ")
+except ValueError:
+    pass
+
+
 SCHEMA_PATH = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())
+# The atoms' design range lives in one place, nuion.targets.atom.atom; the schema takes it from there.
+_ATOM_KEYS = SCHEMA["properties"]["atoms"]["properties"]
+_ATOM_KEYS["T"]["properties"]["max"]["maximum"] = nuion.targets.atom.atom.T_MAX_KEV
+_ATOM_KEYS["photo"]["properties"]["max"]["maximum"] = nuion.targets.atom.atom.OMEGA_MAX_KEV
 # Snakemake >= 8.17 rejects one-letter keys on the command line (snakemake#3015), so
 # --config Z=... cannot work; `targets=` replaces it, and these aliases remain.
 CLI_ALIASES = {"charges": "Z", "energies": "E"}
@@ -279,6 +319,16 @@ for _i, _label in enumerate(E_LABELS):
                     f"E = {_label} ({_kev:.4g} keV) leaves no kinematic room for {_name}: "
                     f"E must exceed atoms.T.min = {ATOMS['T']['min']:.4g} keV"
                 )
+            # the K-shell figure (when the 1s edge lies in the T grid) compares the atom's 1s with the
+            # hydrogen-like ion of its Z from 1.001 eps_b up to 0.999 E (workflow/scripts/figures.py)
+            _eps1s = -_target.rhf.orbital("1s").energy * nuion.targets.atom.orbitals.HARTREE_KEV
+            _ion_min = 1.001 / 0.999 * nuion.binding_energy(_target.Z)
+            if _eps1s < ATOMS["T"]["max"] and _kev <= _ion_min:
+                _config_error(
+                    f"E[{_i}] = {_label} ({_kev:.4g} keV) lies below the K shell of {_name}: its K-shell "
+                    f"figure compares the 1s electrons with the hydrogen-like ion Z{_target.Z} above its "
+                    f"threshold; E must exceed {_ion_min:.4g} keV (or atoms.T.max below the 1s edge, {_eps1s:.4g} keV)"
+                )
             continue
         _tmin = T_RANGE["min"] * _target.unit
         if _kev <= _tmin:
@@ -329,7 +379,7 @@ def source_hash(script):
         todo |= _nuion_imports(_module_file(name)) - seen
     h = hashlib.sha256()
     for name in sorted(seen):
-        h.update(name.encode() + b"\0" + _module_file(name).read_bytes())
+        h.update(b"\0".join((name.encode(), _module_file(name).read_bytes())))
     return h.hexdigest()[:16]
 
 
@@ -405,7 +455,7 @@ def has_k_shell(target):
     return eps < ATOMS["T"]["max"]
 
 
-#: Figures by kind of target (rule figure; nuion.plotting): the paper's and its comparisons for
+#: Figures by kind of target (the figure rule; nuion.plotting): the paper's and its comparisons for
 #: a hydrogen-like ion, the shells and photoabsorption for an atom.
 ION_FIGURES = ["fig1", "fig2", "approximations", "energy", "map"]
 ATOM_FIGURES = ["atom_dcs", "atom_perp_par", "photo", "kshell", "channels"]

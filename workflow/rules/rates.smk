@@ -13,6 +13,7 @@ rule rates:
         target=r"[A-Z][a-z]?",
     input:
         response=rates_response,
+        presets=PRESETS_FILE,
     output:
         nc=out("rates/{preset}/{target}.nc"),
     log:
@@ -33,6 +34,7 @@ rule sensitivity:
         preset=r"[a-z0-9_]+",
     input:
         response=rates_response,
+        presets=PRESETS_FILE,
     output:
         nc=out("sensitivity/{preset}.nc"),
     log:

@@ -10,7 +10,13 @@ if not _PRESETS_FILE.is_absolute() and not _PRESETS_FILE.exists():
     _PRESETS_FILE = Path(workflow.basedir) / _PRESETS_FILE
 if RATES["presets"] and not _PRESETS_FILE.exists():
     _config_error(f"rates.presets_file: {RATES['presets_file']} does not exist (allowed: a YAML file of detector presets)")
-RATE_PRESETS = _presets.load(_PRESETS_FILE) if RATES["presets"] else {}
+try:
+    RATE_PRESETS = _presets.load(_PRESETS_FILE) if RATES["presets"] else {}
+except ValueError as _err:  # the file's name, line or key, in one line
+    _config_error(f"rates.presets_file: {_err}")
+# An input of the rates and sensitivity jobs, so that editing a preset reruns them also when
+# Snakemake's metadata (.snakemake/, which make clean removes) no longer records their params.
+PRESETS_FILE = str(_PRESETS_FILE)
 for _name in RATES["presets"]:
     if _name not in RATE_PRESETS:
         _config_error(

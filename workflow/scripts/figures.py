@@ -1,9 +1,11 @@
 """Stage 4: one figure of one target (nuion.plotting), PDF and PNG, from its DCS datasets (and photo dataset)."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 from nuion import api, io, kinematics, plotting
 from nuion.integrals import grids

@@ -1,9 +1,11 @@
 """Limits stage: observed and expected 90 % CL limits on mu_nu of one data release, per atomic model."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 import numpy as np
 

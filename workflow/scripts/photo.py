@@ -1,9 +1,11 @@
 """Stage 3 (targets with a radial engine, the atoms): photoabsorption of every shell on a photon-energy grid against the Elam and Chantler tables."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 import numpy as np
 

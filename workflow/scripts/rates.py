@@ -1,11 +1,11 @@
 """Rates stage: dR/dT per atomic model and interaction for one preset (nuion.detectors.presets)."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
-
-import numpy as np
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 from nuion import io
 from nuion.detectors import presets
@@ -14,7 +14,7 @@ from nuion.detectors import presets
 def main(nc, params, response=None):
     preset = params["preset"]
     grid = params["T"]
-    T = np.geomspace(grid["min"], grid["max"], int(grid["n"]))
+    T = presets.spectrum_grid(preset, grid["min"], grid["max"], grid["n"])
     models = presets.atomic_models(preset, tuple(params["models"]), response=response)
     spectra = presets.spectra(preset, T, models, params["mu_nu"])
     n_el = {m.name: m.n_electrons(T) for m in models}

@@ -1,9 +1,11 @@
 """Stage 1: S_nl(T, Q) and R_nl(T, Q) of one shell of a target (a hydrogen-like ion has one) on its configured grid."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 from nuion import io, targets
 from nuion.integrals import grids

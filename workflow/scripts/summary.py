@@ -1,9 +1,11 @@
 """Key numbers of every figure of one Z as a tidy CSV table."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 from nuion import io, summary
 

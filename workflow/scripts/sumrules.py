@@ -1,9 +1,11 @@
 """Stage 3: the sum rules and limits that apply to one target, on its stored grid; fails on a violation."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 import numpy as np
 

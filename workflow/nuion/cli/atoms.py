@@ -5,9 +5,10 @@ import math
 from nuion import targets
 from nuion.cli.common import entry, parse_energy, print_result
 from nuion.targets.atom import Atom
+from nuion.targets.atom.atom import OMEGA_MAX_KEV, T_MAX_KEV, check_design_range
 from nuion.targets.atom.thresholds import photoabsorption_table
 
-__all__ = ["atom_options", "atom_target", "run_response", "run_photo"]
+__all__ = ["atom_options", "atom_kev", "atom_target", "run_response", "run_photo"]
 
 
 def atom_options(p):
@@ -16,23 +17,26 @@ def atom_options(p):
     p.add_argument("--thresholds", choices=targets.THRESHOLDS, default="model", help="shell thresholds of an atom")
 
 
+def atom_kev(text, name, maximum=None):
+    """An atom's energy argument in keV (keV or MeV: an atom has no eps_b), within the design range
+    ``maximum`` (:data:`nuion.targets.atom.atom.T_MAX_KEV`, ``OMEGA_MAX_KEV``) if given: checked before any work."""
+    if text.endswith("eb"):
+        raise ValueError(f"{name} of an atom needs keV or MeV (an atom has no eps_b), got {text!r}")
+    value = parse_energy(text, 1)
+    return value if maximum is None else check_design_range(value, name, maximum)
+
+
 def atom_target(args):
     """The atom of --target, and a keV parser for its energies (no eps_b for an atom)."""
     atom = targets.get(args.target, continuum=args.continuum, thresholds=args.thresholds)
     if not isinstance(atom, Atom):
         raise ValueError(f"--target must be a neutral atom (Ge, Xe); for an ion use --Z, got {args.target!r}")
-
-    def kev(text, name):
-        if text.endswith("eb"):
-            raise ValueError(f"{name} of an atom needs keV or MeV (an atom has no eps_b), got {text!r}")
-        return parse_energy(text, 1)
-
-    return atom, kev
+    return atom, atom_kev
 
 
 def run_response(args):
+    T = atom_kev(args.T, "T", T_MAX_KEV)
     atom, kev = atom_target(args)
-    T = kev(args.T, "T")
     if args.K is not None:
         raise ValueError("--K is for hydrogen-like ions; give --q (keV) or --Q (keV^2) for an atom")
     Q = kev(args.q, "q") ** 2 if args.q is not None else args.Q
@@ -56,10 +60,10 @@ def run_response(args):
 
 
 def run_photo(args):
-    atom, kev = atom_target(args)
-    w = kev(args.omega, "omega")
-    if not 0.1 <= w <= 1000:
-        raise ValueError(f"omega must lie in [0.1, 1000] keV, got {w:g}")
+    w = atom_kev(args.omega, "omega", OMEGA_MAX_KEV)
+    if not 0.1 <= w:
+        raise ValueError(f"omega must lie in [0.1, {OMEGA_MAX_KEV:g}] keV (the tables start at 0.1 keV), got {w:g}")
+    atom, _ = atom_target(args)
     per_shell = {s.label: float(atom.photoabsorption(w, shell=s)) for s in atom.shells}
     result = {"omega": entry(w, "keV"), "sigma_gamma": entry(sum(per_shell.values()), "barn", note=atom.model)}
     result["sigma_table_elam"] = entry(float(photoabsorption_table(atom.name, w)), "barn", note="xraydb, Elam et al. 2002")

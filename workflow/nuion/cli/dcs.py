@@ -1,7 +1,7 @@
 """``nuion dcs``: the DCS of a hydrogen-like ion (closed forms) or an atom (grid route) at one (T, E)."""
 
 import nuion
-from nuion.cli.atoms import atom_options, atom_target
+from nuion.cli.atoms import atom_kev, atom_options, atom_target
 from nuion.cli.common import (
     AS_JSON,
     FMT,
@@ -17,6 +17,7 @@ from nuion.cli.common import (
 )
 from nuion.io import VARIABLES, tidy
 from nuion.kinematics import check_E
+from nuion.targets.atom.atom import T_MAX_KEV
 
 __all__ = ["add"]
 
@@ -60,9 +61,9 @@ def add(sub):
 def _run_atom_dcs(args):
     from nuion.api import atom_dcs
 
-    atom, kev = atom_target(args)
-    E = kev(args.E, "E")
-    T = kev(args.T, "T")
+    E = atom_kev(args.E, "E")
+    T = atom_kev(args.T, "T", T_MAX_KEV)
+    atom, _ = atom_target(args)
     if not 4 <= args.n_Q <= 100000:  # the cubic Q integrals need 4 points
         raise ValueError(f"--n-Q must lie in 4..100000, got {args.n_Q}")
     out = atom_dcs(T, E, atom, args.mu_nu, n_Q=args.n_Q)

@@ -1,21 +1,27 @@
 """``nuion rate`` and ``nuion limit``: event rates and expected limits of the detector presets (docs/rates.md)."""
 
-import math
+import os
+import sys
 
 from nuion.cli.common import AS_JSON, FMT, Energy, channel_from_args, channel_options, entry, finite, kev, moment, print_result
 
 __all__ = ["add"]
 
 RATE_UNITS = "counts/(kg day keV)"
+DEFAULT_MODELS = "fe,stepping,atom"
 
 
 def add(sub):
     """``nuion rate`` and ``nuion limit`` (docs/rates.md): presets of config/presets.yaml."""
-    preset = {"required": True, "help": "detector preset of config/presets.yaml (gemma, texono, conus, xenonnt)"}
+    preset = {"required": True, "metavar": "NAME", "help": "detector preset by name (of --presets; config/presets.yaml: "
+              "gemma, texono, conus, xenonnt)"}
+    presets_file = {"metavar": "PATH", "help": "YAML file of your own presets (default config/presets.yaml; "
+                    "docs/rates.md, sec. 'Your own detector')"}
     p = sub.add_parser("rate", help="dR/dT (magnetic, weak) of a detector preset at one T", formatter_class=FMT,
                        description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.detectors.rates).",
                        epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
+    p.add_argument("--presets", **presets_file)
     p.add_argument("--T", type=Energy, required=True, help="recoil energy, e.g. 1keV")
     p.add_argument("--model", choices=("fe", "stepping", "atom"), default="fe", help="atomic model (fe)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
@@ -33,9 +39,11 @@ def add(sub):
                        "--data also takes a release YAML file of your own (docs/releases.md).",
                        allow_abbrev=False)
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--preset", help=preset["help"])
+    source.add_argument("--preset", metavar="NAME", help=preset["help"])
     source.add_argument("--data", metavar="PATH", help="data release: a shipped name (xenonnt-sr0) or a release YAML file")
-    p.add_argument("--models", default="fe,stepping,atom", help="comma-separated atomic models (fe,stepping,atom)")
+    p.add_argument("--presets", **presets_file)
+    p.add_argument("--models", help="comma-separated atomic models (default fe,stepping,atom; without the atom's "
+                   "response grid fe,stepping, with a note)")
     p.add_argument("--response", metavar="PATH", help="response grid of the atom (results/response/<material>.nc)")
     p.add_argument("--threshold", type=Energy, help="threshold, e.g. 2keV (default: the preset's)")
     p.add_argument("--method", choices=("pyhf", "analytic"), default="pyhf", help="pyhf CLs (default) or analytic Asimov")
@@ -44,10 +52,37 @@ def add(sub):
     p.set_defaults(run=_run_limit)
 
 
+def _preset(args):
+    """The preset --preset NAME of --presets PATH (default config/presets.yaml)."""
+    from nuion.detectors import presets
+
+    if args.preset.endswith((".yaml", ".yml")) or "/" in args.preset:
+        raise ValueError(f"--preset takes a preset's name; give its file with --presets {args.preset} --preset NAME")
+    p = presets.get(args.preset, args.presets)
+    assumed = [k for k in p.get("defaults", ()) if k.startswith("detector.")]
+    if assumed:
+        print(f"nuion: note: preset {args.preset}: defaults for {', '.join(assumed)} "
+              "(docs/rates.md, sec. 'Your own detector')", file=sys.stderr)
+    return p
+
+
+def _models(args, p):
+    """--models; the default (fe,stepping,atom) leaves out the atom, with a note, while its response grid is missing."""
+    from nuion.detectors import presets
+
+    names = tuple(n.strip() for n in (args.models or DEFAULT_MODELS).split(",") if n.strip())
+    grid = args.response or presets.response_path(p)
+    if args.models is None and not os.path.isfile(grid):
+        names = tuple(n for n in names if n != "atom")
+        print(f"nuion: note: model atom left out, its response grid {grid} does not exist "
+              f"(make it with `{presets.make_grid_command(p)}`, or give --response PATH)", file=sys.stderr)
+    return names
+
+
 def _run_rate(args):
     from nuion.detectors import presets
 
-    p = presets.get(args.preset)
+    p = _preset(args)
     T = kev(args.T, "T")
     channel, chosen = channel_from_args(args)
     extra = () if args.channel in ("magnetic", "weak") else (channel,)
@@ -83,7 +118,7 @@ def _run_limit_data(args):
     release = releases.load(args.data)
     if args.threshold is not None or args.method != "pyhf":
         raise ValueError("--threshold and --method are for --preset; a release has its own window and statistics")
-    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    names = _models(args, {"material": release.material})
     models = presets.atomic_models({"material": release.material}, names, response=args.response)
     results, _ = likelihood.limits(release, models, n_scan=2)
     units = "Bohr magneton"
@@ -113,8 +148,8 @@ def _run_limit(args):
 
     if args.data is not None:
         return _run_limit_data(args)
-    p = presets.get(args.preset)
-    names = tuple(n.strip() for n in args.models.split(",") if n.strip())
+    p = _preset(args)
+    names = _models(args, p)
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
     if args.channel == "weak":
         raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
@@ -131,8 +166,9 @@ def _run_limit(args):
         "channel": chosen["channel"],
         quantity: {"value": {k: finite(v) for k, v in limits.items()}, "units": units,
                    "note": f"expected 90 % CL upper limit ({args.method})"},
-        "published_limit": entry(p["published"].get(published, math.nan), units),
     }
+    if published in p["published"]:  # a detector of your own may have published nothing
+        result["published_limit"] = entry(p["published"][published], units)
     if not args.json:
         for k, v in limits.items():
             result[f"{quantity}_{k}"] = entry(v, units)

@@ -14,7 +14,7 @@ from nuion.detectors import sensitivity
 from nuion.detectors import sources
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "load", "get", "flux", "response_path", "atom_model", "atomic_models", "spectra", "binned", "limit",
+__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "WINDOW_HIGH_KEV", "RESOLUTION", "load", "spectrum_grid", "get", "flux", "response_path", "make_grid_command", "atom_model", "atomic_models", "spectra", "binned", "limit",
            "limits_vs_threshold"]
 
 _ROOT = Path(__file__).resolve().parents[3]
@@ -26,15 +26,41 @@ SCHEMA_PATH = _ROOT / "workflow" / "schemas" / "presets.schema.yaml"
 N_BINS = 8
 #: Fine grid points per bin for the bin integrals.
 N_FINE = 40
+#: Upper end of the analysis window of a preset that gives none (keV; the default rate grid ends at 60 keV).
+WINDOW_HIGH_KEV = 60.0
+#: Resolution of a preset that gives none (assumed, keV; docs/rates.md, sec. "Your own detector"): Ge the
+#: Fano term alone, sqrt(0.11 x 2.96 eV x T) (ideal electronics, optimistic); Xe the XENON1T low-energy fit.
+RESOLUTION = {"Ge": {"s0": 0.0, "s1": 0.018, "s2": 0.0}, "Xe": {"s0": 0.0, "s1": 0.310, "s2": 0.0037}}
 
 
 def load(path=None):
-    """All presets of a YAML file, validated against the schema (ValueError naming the key)."""
+    """All presets of a YAML file, validated against the schema, optional fields filled in.
+
+    Optional fields and what stands in for them (docs/rates.md, sec. "Your own detector"):
+    ``description`` (the name), ``published`` (nothing to compare with), ``detector.window_keV``
+    ([threshold, :data:`WINDOW_HIGH_KEV`]), ``detector.resolution`` (:data:`RESOLUTION`, assumed),
+    ``exposure.off_kg_day`` (no OFF data: free background normalization), ``reactor.fractions`` and the
+    rest of ``reactor`` (nuion.detectors.sources defaults). Each preset lists the fields filled in under
+    ``defaults``.
+
+    Raises
+    ------
+    ValueError
+        One line naming the file and the key: not YAML, not in the schema, reactor without a
+        ``reactor`` block, fission fractions that do not sum to 1, a window that is empty or below the threshold.
+    """
     import jsonschema
     import yaml
 
     path = Path(path or PRESETS_PATH)
-    data = yaml.safe_load(path.read_text())
+    try:
+        data = yaml.safe_load(path.read_text())
+    except OSError as err:
+        raise ValueError(f"presets file {path}: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ValueError(f"{path}{where}: {getattr(err, 'problem', None) or err} (YAML syntax)") from None
     schema = yaml.safe_load(SCHEMA_PATH.read_text())
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -42,13 +68,39 @@ def load(path=None):
         where = ".".join(str(p) for p in e.absolute_path) or "top level"
         raise ValueError(f"{path}: {where}: {e.message}")
     for name, p in data["presets"].items():
-        need = "reactor" if p["source"] == "reactor" else "solar"
-        if p["source"] == "reactor" and need not in p:
-            raise ValueError(f"{path}: presets.{name}: source reactor needs a 'reactor' block")
-        lo, hi = p["detector"]["window_keV"]
+        where = f"{path}: presets.{name}"
+        if p["source"] == "reactor" and "reactor" not in p:
+            raise ValueError(f"{where}: source reactor needs a 'reactor' block (power_GW, distance_m)")
+        fractions = p.get("reactor", {}).get("fractions")
+        if fractions is not None and abs(sum(fractions.values()) - 1) > 1e-6:
+            raise ValueError(f"{where}.reactor.fractions: fission fractions must sum to 1, got {fractions} "
+                             f"(sum {sum(fractions.values()):.6g})")
+        det, filled = p["detector"], []
+        if "description" not in p:
+            p["description"], filled = name, [*filled, "description"]
+        if "published" not in p:
+            p["published"], filled = {}, [*filled, "published"]
+        if "window_keV" not in det:
+            if not det["threshold_keV"] < WINDOW_HIGH_KEV:
+                raise ValueError(f"{where}.detector: threshold_keV {det['threshold_keV']} is not below "
+                                 f"{WINDOW_HIGH_KEV:g} keV, the default window's end: give window_keV")
+            det["window_keV"], filled = [det["threshold_keV"], WINDOW_HIGH_KEV], [*filled, "detector.window_keV"]
+        if "resolution" not in det:
+            det["resolution"], filled = dict(RESOLUTION[p["material"]]), [*filled, "detector.resolution"]
+        lo, hi = det["window_keV"]
         if not lo < hi:
-            raise ValueError(f"{path}: presets.{name}.detector.window_keV: low {lo} must be below high {hi}")
+            raise ValueError(f"{where}.detector.window_keV: low {lo} must be below high {hi}")
+        if not det["threshold_keV"] < hi:
+            raise ValueError(f"{where}.detector: threshold_keV {det['threshold_keV']} must be below the window's end {hi}")
+        if filled:
+            p["defaults"] = filled
     return data["presets"]
+
+
+def spectrum_grid(preset, T_min, T_max, n):
+    """T grid of the rate spectra (keV, geometric): from min(T_min, half the preset's threshold), so that
+    the spectrum starts below the threshold it is cut at, to T_max."""
+    return np.geomspace(min(T_min, 0.5 * preset["detector"]["threshold_keV"]), T_max, int(n))
 
 
 def get(name, path=None):
@@ -79,6 +131,26 @@ def _flavours(preset):
     return ("nuebar",) if preset["source"] == "reactor" else ("nue", "numu")
 
 
+def make_grid_command(preset):
+    """The command that makes the preset's response grid, with a snakemake that exists: on PATH, else beside
+    this Python (``.venv/bin/snakemake``), else ``python -m snakemake``. Outside the checkout it names the
+    checkout's Snakefile and config, so that the grid lands where ``--response`` looks by default."""
+    import os
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / "snakemake"
+    if shutil.which("snakemake"):
+        exe = "snakemake"
+    elif beside.is_file():
+        exe = os.path.relpath(beside) if beside.is_relative_to(Path.cwd()) else str(beside)
+    else:
+        exe = f"{sys.executable} -m snakemake"
+    if Path.cwd().resolve() == _ROOT:
+        return f"{exe} --cores 2 --configfile config/atoms.yaml {response_path(preset)}"
+    return f"{exe} -s {_ROOT / 'Snakefile'} --configfile {_ROOT / 'config' / 'atoms.yaml'} --cores 2 {response_path(preset)}"
+
+
 def atom_model(preset, response, channels=()):
     """The real atom of the preset's material from its stored response grid (docs/rates.md, "The atom model").
 
@@ -102,14 +174,9 @@ def atom_model(preset, response, channels=()):
     if not path.is_file():
         raise ValueError(
             f"response grid {path} not found (model 'atom' of {material}): make it with "
-            f"`snakemake --cores 2 --configfile config/atoms.yaml {response_path(preset)}` or give --response PATH"
+            f"`{make_grid_command(preset)}` or give --response PATH"
         )
-    try:
-        ds = io.read_dataset(path, "response")
-    except ValueError as err:  # a grid written before its cumulative tables: they are computed below
-        if "_cum_" not in str(err):
-            raise
-        ds = io.read_dataset(path, "shell_response")
+    ds = io.read_dataset(path, "response")
     if ds.attrs.get("target") != material:
         raise ValueError(f"{path} is the response grid of {ds.attrs.get('target')!r}, the preset needs {material}")
     T, Q = ds["T"].values, ds["Q"].values

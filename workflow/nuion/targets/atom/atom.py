@@ -38,7 +38,14 @@ from nuion.targets.atom.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
 from nuion.targets.base import CONTINUA, THRESHOLDS, Shell, Target
 from nuion.targets.atom.thresholds import BARN_CM2, measured_binding
 
-__all__ = ["Atom", "GRID", "DISCRETE_GRID"]
+__all__ = ["Atom", "GRID", "DISCRETE_GRID", "T_MAX_KEV", "OMEGA_MAX_KEV", "check_design_range"]
+
+#: Design range of the radial engine, the one source of truth (the workflow's schema, common.smk and the
+#: ``nuion`` command read it; docs/atoms.md, sec. 'Workflow'): energy transfer T up to 30 keV (Ge 4p
+#: needs 495 partial waves there, the engine's cap is 600) and photon energies up to 200 keV (the radial
+#: grid resolves final states to 200 keV: 20 points per wavelength, :data:`GRID`).
+T_MAX_KEV = 30.0
+OMEGA_MAX_KEV = 200.0
 
 #: Radial grid of the atoms (radial.radial_grid arguments): log-linear, spacing 0.0025 bohr
 #: beyond 0.25 bohr (20 points per wavelength at E_f = 200 keV), to 100 bohr (room for the
@@ -52,6 +59,18 @@ _PHOTO_CHUNK = 12
 #: Relative tolerance of the bound-state energies (radial.bound_states); 1e-11 is reached
 #: for every shell of Ge and Xe (1e-13 is below the rounding of the deepest levels).
 BOUND_TOL = 1e-11
+
+
+def check_design_range(value, name, maximum):
+    """``value`` (keV) if it lies within the engine's design range, else ValueError naming ``name`` and the range.
+
+    >>> check_design_range(20.0, "T", T_MAX_KEV)
+    20.0
+    """
+    if not value <= maximum:
+        raise ValueError(f"{name} = {value:g} keV lies beyond the atoms' design range, {name} <= {maximum:g} keV "
+                         f"(nuion.targets.atom.atom; docs/atoms.md, sec. 'Workflow')")
+    return value
 
 
 @dataclass(frozen=True)
