@@ -186,7 +186,7 @@ def test_output_dirs_keep_runs_apart(run, tmp_path):
 def test_editing_package_replans_affected_stages(run, tmp_path):
     dest = tmp_path / "edit"
     shutil.copytree(run, dest)
-    with open(dest / "workflow/nuion/plotting.py", "a") as f:
+    with open(dest / "workflow/nuion/plotting/paper.py", "a") as f:
         f.write("\n# an edit\n")
     assert planned_jobs(dest) == {"figure": 5, "all": 1}
     with open(dest / "workflow/nuion/targets/ion/hydrogenic.py", "a") as f:
