@@ -21,7 +21,7 @@ def channel_list(job):
 
 
 def main(response, output, job):
-    grid = io.read_dataset(response, "shell_response")
+    grid = io.read_dataset(response, "response")
     target, E = io.read_target(grid), job["E_keV"]
     rows = grid["T"].values < E
     T, Q = grid["T"].values[rows], grid["Q"].values

@@ -67,12 +67,13 @@ def _preset(args):
 
 
 def _models(args, p):
-    """--models; the default (fe,stepping,atom) leaves out the atom, with a note, while its response grid is missing."""
+    """--models; the default (fe,stepping,atom) leaves out the atom, with a note, while its default response
+    grid is missing (a --response PATH that does not exist is an error, as is an explicit --models with atom)."""
     from nuion.detectors import presets
 
     names = tuple(n.strip() for n in (args.models or DEFAULT_MODELS).split(",") if n.strip())
     grid = args.response or presets.response_path(p)
-    if args.models is None and not os.path.isfile(grid):
+    if args.models is None and args.response is None and not os.path.isfile(grid):
         names = tuple(n for n in names if n != "atom")
         print(f"nuion: note: model atom left out, its response grid {grid} does not exist "
               f"(make it with `{presets.make_grid_command(p)}`, or give --response PATH)", file=sys.stderr)

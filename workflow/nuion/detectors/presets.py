@@ -194,7 +194,7 @@ def atom_model(preset, response, channels=()):
         c = ch.get(name)
         wanted += [c.with_flavour(f) for f in _flavours(preset)] if hasattr(c, "with_flavour") else [c]
     channel_ratios = {
-        rates._channel_key(c): rates.ShellRatios(T, dcs.U_NODES, dcs.channel_ratio_table(T, Q, S, R, target, c, cumulative=cum),
+        rates.channel_key(c): rates.ShellRatios(T, dcs.U_NODES, dcs.channel_ratio_table(T, Q, S, R, target, c, cumulative=cum),
                                                  ds["binding"].values.astype(float), int(ds["occupancy"].values.sum()))
         for c in wanted
     }

@@ -163,6 +163,7 @@ ATTRIBUTES = {
     "shell_response": (*_TARGET, "shell", "binding", "occupancy"),
     "response": (*_TARGET, "n_electrons", "q_rule"),
     "dcs": (*_TARGET, "E_nu", "T_max_fe", "mu_nu", "n_electrons"),
+    "channels": (*_TARGET, "E_nu", "n_electrons", "mu_nu", "q_nu", "m_nu", "r2"),
     "sumrules": (*_TARGET, "enforced"),
     "photo": _TARGET,
     "rates": (*_PROVENANCE, "preset", "material", "method", "mu_nu"),
