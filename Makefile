@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CORES ?= all
 
-.PHONY: test test-slurm reproduce report bench lint clean env tables
+.PHONY: test test-heavy test-slurm reproduce report bench lint clean env tables
 
 env: $(STAMP)
 
@@ -17,7 +17,11 @@ $(STAMP): pyproject.toml
 
 # one worker per core; a test module stays on one worker (module-scoped workflow runs)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not heavy"
+
+# the heaviest end-to-end runs (Ctrl-C, sweeps, README and --help examples, the atom workflow); CI runs them after make test
+test-heavy: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m heavy
 
 # The workflow through SLURM (workflow/profiles/slurm) against a running SLURM, compared with
 # local runs (tests/test_slurm.py). .ci/slurm-up starts a single-node SLURM on this machine
@@ -45,7 +49,7 @@ tables: $(STAMP)
 # Every output of every stage, under the configured output_dir (config/config.yaml; another run:
 # make clean OUTPUT_DIR=runs/sweep). tests/test_environment.py checks the list against the rules' outputs.
 OUTPUT_DIR ?= $(or $(shell sed -n 's/^output_dir:[[:space:]]*["'"'"']*\([^"'"'"'[:space:]\#]*\).*/\1/p' config/config.yaml),results)
-STAGE_DIRS := response dcs sumrules photo figures tables rates sensitivity limits logs benchmarks
+STAGE_DIRS := response dcs channels sumrules photo figures tables rates sensitivity limits logs benchmarks
 
 clean:
 	rm -rf $(addprefix $(OUTPUT_DIR)/,$(STAGE_DIRS)) $(sort $(OUTPUT_DIR)/report.html results/report.html) .snakemake

@@ -284,6 +284,7 @@ def test_help_examples_cover_every_command():
                                              "nuion rate", "nuion limit"}
 
 
+@pytest.mark.heavy
 @pytest.mark.slow
 @pytest.mark.parametrize("argv", help_examples())
 def test_help_example_runs_as_printed(argv, capsys, tmp_path, monkeypatch):

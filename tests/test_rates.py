@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from nuion.detectors import rates
+from nuion.detectors import models, rates
 from nuion.detectors import sources
 from nuion.constants import M_E
 from nuion.cross_sections import dcs_fe
@@ -26,19 +26,19 @@ class TestKinematics:
 class TestWeakDcs:
     def test_prefactor(self):
         # G_F^2 m_e / 2 pi = 4.31e-45 cm^2/MeV (Vogel & Engel 1989) = 4.31e-48 cm^2/keV
-        assert rates.WEAK_PREFACTOR == pytest.approx(4.31e-48, rel=2e-3, abs=0)
+        assert models.WEAK_PREFACTOR == pytest.approx(4.31e-48, rel=2e-3, abs=0)
 
     def test_nuebar_low_T_limit(self):
         # T << E: (gV+gA)^2 + (gV-gA)^2 with gV = 2 s^2 + 1/2, gA = -1/2 for nu_e-bar
         gV, gA = 2 * rates.SIN2_THETA_W + 0.5, -0.5
         value = rates.dcs_weak(1e-6, 1e7, "nuebar")
-        assert value == pytest.approx(rates.WEAK_PREFACTOR * ((gV + gA) ** 2 + (gV - gA) ** 2), rel=1e-9, abs=0)
+        assert value == pytest.approx(models.WEAK_PREFACTOR * ((gV + gA) ** 2 + (gV - gA) ** 2), rel=1e-9, abs=0)
 
     def test_nue_nuebar_swap(self):
         # g_A -> -g_A exchanges the constant and the (1 - T/E)^2 terms
         T, E = 300.0, 1000.0
         gV = 2 * rates.SIN2_THETA_W + 0.5
-        nue = rates.WEAK_PREFACTOR * ((gV + 0.5) ** 2 + (gV - 0.5) ** 2 * (1 - T / E) ** 2 + (0.25 - gV**2) * M_E * T / E**2)
+        nue = models.WEAK_PREFACTOR * ((gV + 0.5) ** 2 + (gV - 0.5) ** 2 * (1 - T / E) ** 2 + (0.25 - gV**2) * M_E * T / E**2)
         assert rates.dcs_weak(T, E, "nue") == pytest.approx(nue, rel=1e-14, abs=0)
 
     def test_zero_beyond_endpoint(self):

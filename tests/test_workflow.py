@@ -208,12 +208,19 @@ def test_corrupted_grid_fails_sumrules(run, tmp_path):
     grid = dest / "results/response/Z2.nc"
     with xr.open_dataset(grid) as ds:
         bad = ds.load()
-    bad["S"][:, 5:] *= 1.5  # plausible-looking but wrong strength
+    bad["S_shell"][0, :, 5:] *= 1.5  # plausible-looking but wrong strength of the ion's one shell
+    bad["S"][:, 5:] *= 1.5
     os.remove(grid)
     bad.to_netcdf(grid)
     proc = snakemake(dest, "--forcerun", "sumrules", check=False)
     assert proc.returncode != 0
     assert "sum rules violated beyond tolerance" in proc.stdout + proc.stderr
+    # a total that no longer sums its shells is refused on read, before any check
+    bad["S"][:, 5:] /= 1.5
+    os.remove(grid)
+    bad.to_netcdf(grid)
+    proc = snakemake(dest, "--forcerun", "sumrules", check=False)
+    assert proc.returncode != 0 and "S is not the sum of S_shell" in proc.stdout + proc.stderr
 
 
 def test_garbage_grid_gives_clear_error(run, tmp_path):
@@ -258,6 +265,7 @@ def test_bad_config_one_clear_error(run, override, message):
     assert (run / "results/dcs/Z2/E3eb.nc").exists()  # nothing computed is lost
 
 
+@pytest.mark.heavy
 def test_interrupted_run_completes_cleanly(tmp_path):
     dest = make_copy(tmp_path)
     proc = subprocess.Popen(
@@ -286,6 +294,7 @@ def test_lint_clean():
     assert proc.returncode == 0 and "Congratulations" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
 
 
+@pytest.mark.heavy
 def test_html_report(run):
     # make report: self-contained HTML with the registered figures
     snakemake(run, "--report", "results/report.html")
@@ -304,6 +313,7 @@ def test_summary_table(run):
     assert {"ratio_total", "ratio_epa", "min_ratio_total", "line_sigma_n2"} <= quantities
 
 
+@pytest.mark.heavy
 def test_sweep_config_end_to_end(tmp_path):
     # config/sweep.yaml (7 Z, 11 E) on coarse grids; then one more Z plans only that Z's jobs
     # (and redraws the cross-Z sweep figures, which contain every Z)
@@ -358,6 +368,7 @@ def test_yaml_syntax_error_names_file_and_line(run, tmp_path):
     assert line.startswith("config error: config/config.yaml, line 7, column 5: "), line
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("E", ["1.05", "1.0011", "1.1"])
 def test_energy_just_above_threshold_runs_to_the_end(tmp_path, E):
     # issue 10 item 2: E/eps_b = 1.05, 1.0011, 1.1 (T/eps_b from 1.001: one or a few T points)
@@ -373,6 +384,7 @@ def test_energy_just_above_threshold_runs_to_the_end(tmp_path, E):
         assert d.sizes["T"] >= 1 and np.isfinite(d["ratio_total"]).all()
 
 
+@pytest.mark.heavy
 def test_sigint_then_plain_rerun_recovers(tmp_path):
     # issue 10 item 6: after Ctrl-C a plain rerun failed with IncompleteFilesException;
     # profiles/default (rerun-incomplete), loaded without being asked, makes it recover
@@ -405,6 +417,7 @@ def test_every_script_lets_ctrl_c_stop_it_once_stderr_goes_to_its_log():
         assert text.index("signal.signal(signal.SIGINT, signal.default_int_handler)") > redirect, path.name
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("delay", [0.05, 0.6])
 def test_ctrl_c_says_in_one_line_what_to_rerun(tmp_path, delay):
     # issue 20, item 10: Ctrl-C printed RuleException blocks, 'Error in rule' blocks and the jobs'
@@ -444,6 +457,7 @@ def atom_run(tmp_path_factory):
     return dest
 
 
+@pytest.mark.heavy
 def test_atom_one_response_job_per_shell(atom_run):
     # docs/atoms.md, sec. 'Workflow': results/response/Ge/<shell>.nc, summed into Ge.nc
     assert sorted(p.stem for p in (atom_run / "results/response/Ge").glob("*.nc")) == sorted(ATOM_SHELLS)
@@ -462,6 +476,7 @@ def test_atom_one_response_job_per_shell(atom_run):
         assert ds["binding"].values[0] == pytest.approx(10.9467, rel=1e-4)  # docs/atoms.md: mean-field Ge 1s
 
 
+@pytest.mark.heavy
 def test_atom_datasets_carry_units(atom_run):
     files = [atom_run / f"results/{rel}" for rel in ("response/Ge.nc", "response/Ge/3d.nc", "dcs/Ge/E1MeV.nc", "sumrules/Ge.nc", "photo/Ge.nc")]
     for path in files:
@@ -472,6 +487,7 @@ def test_atom_datasets_carry_units(atom_run):
                 assert attr in d.attrs, (path, attr)
 
 
+@pytest.mark.heavy
 def test_atom_dcs_per_shell_and_ratios(atom_run):
     with xr.open_dataset(atom_run / "results/dcs/Ge/E1MeV.nc") as d:
         assert d.attrs["E_nu"] == 1000.0 and d["dcs_total_shell"].dims == ("shell", "T")
@@ -488,6 +504,7 @@ def test_atom_dcs_per_shell_and_ratios(atom_run):
             assert np.isfinite(d[name]).all(), name
 
 
+@pytest.mark.heavy
 def test_atom_sumrules_and_figures(atom_run):
     text = (atom_run / "results/sumrules/Ge.md").read_text()
     assert "| stored S_nl and R_nl finite" in text and "pass" in text and "FAIL" not in text
@@ -500,6 +517,7 @@ def test_atom_sumrules_and_figures(atom_run):
             assert (atom_run / f"results/figures/{fig}_Ge.{ext}").stat().st_size > 5000, (fig, ext)
 
 
+@pytest.mark.heavy
 def test_atom_photo_stage(atom_run):
     # docs/atoms.md, sec. 'Photoabsorption': every shell on its own photon grid (to atoms.photo.max),
     # summed, against Elam and Chantler; a report per shell group above each edge
@@ -518,6 +536,7 @@ def test_atom_photo_stage(atom_run):
     assert "| K | 10.95 | 1.10 |" in text and "| L | 1.393 |" in text
 
 
+@pytest.mark.heavy
 def test_atom_nothing_to_do_on_rerun_and_ion_files_untouched(atom_run):
     assert planned_jobs(atom_run, "--configfile", "config/atoms.yaml") == {}
     # another continuum model reruns every shell (a tracked parameter)
@@ -525,6 +544,7 @@ def test_atom_nothing_to_do_on_rerun_and_ion_files_untouched(atom_run):
     assert jobs["response"] == 8 and jobs["response_gather"] == 1
 
 
+@pytest.mark.heavy
 def test_atom_corrupted_shell_fails_with_its_name(atom_run, tmp_path):
     # a NaN in a stored shell grid never reaches the atom's dataset
     dest = tmp_path / "nan"

@@ -1,9 +1,11 @@
 """Stage 2b: DCS of one (target, E) in every channel (docs/channels.md), per shell and summed, from the stored response grid."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
     sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 from nuion import io
 from nuion.cross_sections import channels as ch

@@ -197,6 +197,10 @@ def read_dataset(path, kind):
         bad = ~np.isfinite(ds[v].values) | (ds[v].values < 0)
         if bad.any():
             raise ValueError(f"{path}: {v} has {int(bad.sum())} non-finite or negative values")
+    if kind == "response":  # the stages read the shells; the totals must still be their sums
+        for v in ("S", "R"):
+            if not np.allclose(ds[v].values, ds[f"{v}_shell"].values.sum(axis=0), rtol=1e-12, atol=0):
+                raise ValueError(f"{path}: {v} is not the sum of {v}_shell over the shells (a damaged grid)")
     return ds
 
 

@@ -7,8 +7,8 @@ the requested T (:func:`nuion.integrals.dcs.shell_ratios_at`) and writes a Markd
 
 Usage (no Snakemake rule yet)::
 
-    python workflow/scripts/channel_ratios.py RESPONSE.nc E_keV OUT.md
-    python workflow/scripts/channel_ratios.py --figure OUT.pdf OUT.png Ge.nc:1000 Xe.nc:420
+    python workflow/tools/channel_ratios.py RESPONSE.nc E_keV OUT.md
+    python workflow/tools/channel_ratios.py --figure OUT.pdf OUT.png Ge.nc:1000 Xe.nc:420
 """
 
 import sys
