@@ -356,6 +356,7 @@ def job_counts(output):
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", output, re.MULTILINE)}
 
 
+@pytest.mark.heavy
 @settings(max_examples=10, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_configs(small=True))
 def test_valid_config_plans_in_dry_run(workflow_copy, config):

@@ -163,6 +163,7 @@ def test_Z_in_a_config_file_still_works(run, tmp_path):
     assert planned_jobs(run, "--configfile", str(legacy)) == {}
 
 
+@pytest.mark.heavy
 def test_output_dirs_keep_runs_apart(run, tmp_path):
     # a second sweep with its own output_dir writes the same file names under that directory
     # only (here with mu_nu doubled: same names, other numbers) and leaves results/ untouched
