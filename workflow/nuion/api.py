@@ -79,6 +79,21 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
     return dcs_dataset(T, E, target, mu_nu, comps, method="closed-form quadrature", lines=lines)
 
 
+def _point_grid(T, E, target, n_Q, Q_max):
+    """The target, T (shape (1,)), a geometric Q grid of n_Q points from T^2 to min((2E - T)^2, Q_max)
+    (keV^2) and every shell's S, R there (keV^-1): the grid route of :func:`atom_dcs` and :func:`channel_dcs`."""
+    target = as_target(target)
+    T = float(T)
+    if not target.threshold < T < E:
+        raise ValueError(
+            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
+            f"E = {E:.6g} keV, got T = {T:.6g} keV"
+        )
+    Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
+    S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in target.shells))
+    return target, np.array([T]), Q, np.array(S), np.array(R)
+
+
 def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
     r"""DCS of an atom at one (T, E), per shell and summed (docs/atoms.md, sec. 'Workflow').
 
@@ -113,16 +128,8 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
         ``perp_over_par``) and (k, 1) per shell (``dcs_par_shell``, ``dcs_perp_shell``);
         ``shells``, the shell labels. cm^2/keV or 1.
     """
-    target = as_target(target)
-    T = float(T)
-    if not target.threshold < T < E:
-        raise ValueError(
-            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
-            f"E = {E:.6g} keV, got T = {T:.6g} keV"
-        )
-    Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
-    S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in target.shells))
-    out = dcs_from_grid(np.array([T]), Q, np.array(S), np.array(R), target, E, mu_nu, simplified=False)
+    target, T, Q, S, R = _point_grid(T, E, target, n_Q, Q_max)
+    out = dcs_from_grid(T, Q, S, R, target, E, mu_nu, simplified=False)
     with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 below every threshold given
         out.update(ratios(out, target.n_electrons))
     out["shells"] = [sh.label for sh in target.shells]
@@ -157,15 +164,7 @@ def channel_dcs(T, E, target, channel, n_Q=400, Q_max=3.0e5):
         As :func:`nuion.integrals.dcs.channel_dcs_from_grid` (arrays of shape (1,) and (k, 1)),
         plus ``shells``, the shell labels.
     """
-    target = as_target(target)
-    T = float(T)
-    if not target.threshold < T < E:
-        raise ValueError(
-            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
-            f"E = {E:.6g} keV, got T = {T:.6g} keV"
-        )
-    Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
-    S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in target.shells))
-    out = channel_dcs_from_grid(np.array([T]), Q, np.array(S), np.array(R), target, E, channel)
+    target, T, Q, S, R = _point_grid(T, E, target, n_Q, Q_max)
+    out = channel_dcs_from_grid(T, Q, S, R, target, E, channel)
     out["shells"] = [sh.label for sh in target.shells]
     return out
