@@ -45,7 +45,8 @@ def add(sub):
     p = sub.add_parser(
         "response",
         help="longitudinal S and transverse R response at one (T, Q)",
-        description="Response functions S(T, Q) and R(T, Q) of the hydrogenic 1s state, in keV^-1.",
+        description="Response functions S(T, Q) and R(T, Q) in keV^-1: the 1s state of a hydrogen-like ion (--Z) "
+        "or the shells of a neutral atom (--target Ge|Xe, summed or one --shell).",
         epilog=EPILOG_RESPONSE,
         formatter_class=FMT,
         allow_abbrev=False,
