@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/snakemake --lint
 
 tables: $(STAMP)
-	$(BIN)/python -m nuion.tables README.md
+	$(BIN)/python -m nuion.tables docs/paper.md docs/datasets.md
 
 # Every output of every stage, under the configured output_dir (config/config.yaml; another run:
 # make clean OUTPUT_DIR=runs/sweep). tests/test_environment.py checks the list against the rules' outputs.

@@ -127,7 +127,7 @@ def test_sumrules(capsys):
     result = run_json(capsys, "sumrules", "--Z", "32")
     assert result["bethe_total"]["value"] == pytest.approx([1.0] * 3, rel=1e-10)
     assert result["closure_total_x3"]["value"] == pytest.approx([1.0] * 3, rel=1e-10)
-    # eq. (17) is 4 % short at threshold, README "Findings"
+    # eq. (17) is 4 % short at threshold, docs/paper.md, "Findings"
     assert result["momentum_transfer_total"]["value"][0] == pytest.approx(0.9579, abs=1e-4)
     assert result["retardation_factor"]["value"] == pytest.approx([1.0002, 1.054, 1.659], abs=1e-3)
     code, out, err = run(capsys, "sumrules", "--Z", "32")

@@ -274,3 +274,18 @@ class TestChecker:
         page = root / self.PAGE
         page.write_text(page.read_text() + f"\n## {self.LOST}\n\n## {self.MISSING}\n")
         assert check_repository(root, files + added) == []
+
+
+def test_readme_is_short_with_two_commands_and_three_paths():
+    """Issue 20 item 8: what the tool is for, the two commands, three short paths into docs/."""
+    text = (ROOT / "README.md").read_text()
+    assert len(text.splitlines()) <= 120 and len(text) <= 9000, (len(text.splitlines()), len(text))
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
+    titles = [s.splitlines()[0] for s in sections]
+    paths = [s for s in sections if s.startswith("Path ")]
+    assert titles[0] == "Two commands" and len(paths) == 3, titles
+    assert "make reproduce" in sections[0] and "make test" in sections[0]
+    for section in paths:
+        assert section.count("```sh") == 1, section.splitlines()[0]
+        links = re.findall(r"docs/[\w-]+\.md", section)
+        assert links and all((ROOT / link).is_file() for link in links), section.splitlines()[0]

@@ -37,7 +37,7 @@ def test_default_grid_dcs_within_1e4(default_grid):
         ref = nuion.dcs(T[rows], E * eb, target.Z, CONFIG["mu_nu"])
         for key in ("dcs_par", "dcs_perp", "dcs_par_simplified", "dcs_perp_simplified"):
             worst = max(worst, np.max(np.abs(got[key] / ref[key].values - 1)))
-    assert worst < 1e-4  # measured: 8.2e-5 (README)
+    assert worst < 1e-4  # measured: 8.2e-5 (docs/validation.md)
 
 
 def test_grid_error_is_second_order():

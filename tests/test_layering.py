@@ -1,4 +1,4 @@
-"""Module layering of nuion (README, Layout): the import-linter contracts of pyproject.toml hold.
+"""Module layering of nuion (docs/layout.md): the import-linter contracts of pyproject.toml hold.
 
 The contracts: a layers contract over every module and one per subpackage (no module imports from a layer
 above its own, so there are no import cycles; function-level imports count), and

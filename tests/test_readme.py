@@ -1,13 +1,15 @@
-"""Every command the README shows runs as shown (issue 10 item 1).
+"""Every command the README and docs/ show runs as shown (issue 10 item 1, issue 20 item 3).
 
-The README is parsed as it stands, so a command added later is tested too: each fenced
-``sh`` block is split into commands (comments dropped, ``\\`` continuations joined), and
+README.md and docs/*.md are parsed as they stand, so a command added later is tested too: each
+fenced ``sh`` block is split into commands (comments dropped, ``\\`` continuations joined), and
 
 * ``snakemake`` commands are dry-run (``-n``) in a temporary copy of the checkout;
 * ``nuion`` and ``python -m ...`` commands are run (they are point queries, cheap);
 * ``make <target>`` is checked with ``make -n`` (the target exists and would run);
 
-a command of any other kind fails the test until this module learns to run it. Each
+a command of any other kind fails the test until this module learns to run it. A block whose
+info string says ``template`` (```` ```sh template ````) shows commands with placeholders to
+fill in (``PATH``, your own file) and is not run. Each
 ``python`` block is executed, and where a line ends in a comment that starts with a number
 or ``array([...])``, the expression is evaluated and compared at the printed precision.
 """
@@ -25,15 +27,16 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text()
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+TEXT = "\n".join(path.read_text() for path in DOCS)
 
 pytestmark = [pytest.mark.slow, pytest.mark.heavy]
 
 
 def fenced_blocks(text, languages):
     """Bodies of the fenced code blocks whose info string is one of ``languages``."""
-    return [m.group(2) for m in re.finditer(r"^```(\w*)[^\n]*\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
-            if m.group(1) in languages]
+    return [m.group(3) for m in re.finditer(r"^```(\w*)([^\n]*)\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+            if m.group(1) in languages and "template" not in m.group(2)]
 
 
 def shell_commands(text):
@@ -41,12 +44,12 @@ def shell_commands(text):
     for block in fenced_blocks(text, ("sh", "bash", "shell", "console")):
         for line in block.replace("\\\n", " ").splitlines():
             words = shlex.split(line.removeprefix("$ "), comments=True)
-            if words:
+            if words and words not in commands:
                 commands.append(words)
     return commands
 
 
-COMMANDS = shell_commands(README)
+COMMANDS = shell_commands(TEXT)
 
 
 def kind(words):
@@ -114,7 +117,7 @@ def shown_numbers(comment):
     return [float(x) for x in re.findall(r"[-+]?\d+\.?\d*(?:[eE][-+]?\d+)?", m.group(1))]
 
 
-@pytest.mark.parametrize("block", fenced_blocks(README, ("python",)))
+@pytest.mark.parametrize("block", fenced_blocks(TEXT, ("python",)))
 def test_readme_python_block(block):
     namespace = {}
     for line in block.splitlines():

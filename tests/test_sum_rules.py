@@ -31,7 +31,7 @@ class TestClosure:
 
 class TestMomentumTransferRule:
     def test_reported_against_one(self):
-        # eq. (17) is not assumed: the measured values (see README) lie below 1 and approach it
+        # eq. (17) is not assumed: the measured values (docs/paper.md) lie below 1 and approach it
         W = np.array([1.01, 1.1, 2.0, 5.0, 10.0, 20.0])
         m = sr.momentum_transfer_rule(W)
         assert np.all(np.diff(m) > 0)
@@ -68,7 +68,7 @@ class TestRealPhoton:
         assert sr.stobbe_cross_section(binding_energy(1) * (1 + 1e-12), 1) / 1e-18 == pytest.approx(6.30, rel=2e-3, abs=0)
 
     def test_retardation_grows_with_Z_and_T(self):
-        # docs/physics.md, sec. 'Real-photon limit': reported, not hidden (values in the README)
+        # docs/physics.md, sec. 'Real-photon limit': reported, not hidden (values in docs/paper.md)
         # above W = 2; just above threshold heavy ions dip under 1, an O((alpha Z)^4) effect
         # (the O((alpha Z)^2) term (alpha Z)^2 (W - 1) is positive)
         W = np.array([1.01, 2.0, 5.0, 10.0])
@@ -76,6 +76,6 @@ class TestRealPhoton:
         f54 = sr.retardation_factor(W * binding_energy(54), 54)
         assert np.all(np.diff(f32) > 0) and np.all(f54[1:] > f32[1:])
         assert f54[0] < 1 < f32[0]
-        # README values (snapshot of this code, validated by the limits above)
+        # docs/paper.md values (snapshot of this code, validated by the limits above)
         np.testing.assert_allclose(f32, [1.00017, 1.05446, 1.24280, 1.65890], rtol=1e-5)
         np.testing.assert_allclose(f54, [0.99857, 1.15367, 1.83751, 4.43069], rtol=1e-5)

@@ -1,6 +1,6 @@
-"""`python -m nuion.validation` prints every row of the README's validation table (issue 10 item 8).
+"""`python -m nuion.validation` prints every row of the validation table of docs/validation.md (issue 10 item 8).
 
-The README table "What is validated, and how well" is parsed as it stands: each row's first
+The table "What is validated, and how well" is parsed as it stands: each row's first
 column must be a line of the command's output, and the numbers the row quotes (scientific
 notation, parenthesized remarks dropped) must be what the command measures: within 6 %
 (two printed digits) for deviations above 1e-10, within a factor 10 for roundoff-level
@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+VALIDATION = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text()
 
 pytestmark = pytest.mark.slow
 
 
 def readme_rows():
-    section = README.split("## What is validated", 1)[1].split("\n## ", 1)[0]
+    section = VALIDATION.split("## What is validated", 1)[1].split("\n## ", 1)[0]
     rows = []
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -49,7 +49,7 @@ def output():
 @pytest.mark.parametrize("check, measured", readme_rows(), ids=[r[0][:40] for r in readme_rows()])
 def test_every_row_is_printed_with_its_number(output, check, measured):
     lines = [line for line in output.splitlines() if line.startswith(check + ": ")]
-    assert len(lines) == 1, f"`python -m nuion.validation` prints no line for the README row {check!r}"
+    assert len(lines) == 1, f"`python -m nuion.validation` prints no line for the docs/validation.md row {check!r}"
     printed = [float(x) for x in re.findall(r"\d+(?:\.\d+)?e[-+]\d+|\d+\.\d+", lines[0][len(check) + 2:])]
     quoted = quoted_numbers(measured)
     assert quoted and len(printed) == len(quoted), (measured, lines[0])

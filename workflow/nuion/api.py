@@ -5,7 +5,7 @@ channel of :mod:`nuion.cross_sections.channels`, at one (T, E)).
 Composes the computation modules (:mod:`nuion.cross_sections`,
 :mod:`nuion.cross_sections.approximations`, :mod:`nuion.targets.ion.sum_rules`), which return arrays, with
 :mod:`nuion.io`, which builds the dataset; it sits above both in the layering
-(README, Layout).
+(docs/layout.md).
 
 References
 ----------

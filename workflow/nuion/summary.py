@@ -1,4 +1,4 @@
-"""Key numbers of every figure, as tidy rows (results/tables/summary_<target>.csv, README).
+"""Key numbers of every figure, as tidy rows (results/tables/summary_<target>.csv, docs/paper.md).
 
 Pure functions on DCS datasets (as written by the workflow or returned by
 :func:`nuion.dcs`); values at fixed T/eps_b are interpolated linearly in T/eps_b
@@ -66,7 +66,7 @@ def to_csv(rows):
 
 
 def headline(rows):
-    """The numbers the README states, from :func:`summary_rows`: a dict per E/eps_b."""
+    """The numbers docs/paper.md states, from :func:`summary_rows`: a dict per E/eps_b."""
     out = {}
     for _target, _Z, _E, e_eb, t, q, value, _unit in rows:
         entry = out.setdefault(e_eb, {})

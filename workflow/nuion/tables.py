@@ -1,4 +1,4 @@
-"""README tables, generated (never typed): ``python -m nuion.tables [README.md]``.
+"""Generated tables of the docs (never typed): ``python -m nuion.tables [FILE.md ...]``.
 
 * ``paper``: ratio_total (eq. (9) over eq. (1), Fig. 1 of [1]) and perp_over_par
   (Fig. 2 of [1]) for Z = 32 at T/eps_b = 1.1, 1.5, 2, 3, 5, 8 and
@@ -6,9 +6,10 @@
 * ``variables``: every dataset variable with its unit and long_name
   (:data:`nuion.io.VARIABLES`).
 
-Without an argument the tables are printed; with a path, the blocks between
-``<!-- table:NAME -->`` and ``<!-- /table:NAME -->`` of that file are rewritten.
-A test checks that the README is current.
+Without an argument the tables are printed; with paths, the blocks between
+``<!-- table:NAME -->`` and ``<!-- /table:NAME -->`` of those files are rewritten
+(``make tables``: docs/paper.md and docs/datasets.md, :data:`FILES`). A test checks that
+they are current.
 
 References
 ----------
@@ -20,7 +21,7 @@ import numpy as np
 from nuion.api import dcs
 from nuion.kinematics import binding_energy
 
-__all__ = ["paper_table", "variables_table", "TABLES", "update"]
+__all__ = ["paper_table", "variables_table", "TABLES", "FILES", "update"]
 
 T_OVER_EB = (1.1, 1.5, 2.0, 3.0, 5.0, 8.0)
 E_OVER_EB = (2.0, 10.0, 50.0, 100.0)
@@ -145,8 +146,11 @@ def variables_table():
     return "\n".join(["| name | units | long_name |", "|---|---|---|", *rows])
 
 
-#: Generated README blocks, by marker name.
+#: Generated blocks, by marker name.
 TABLES = {"paper": paper_table, "variables": variables_table, "numbers": numbers_text}
+
+#: The files that hold them, relative to the checkout.
+FILES = ("docs/paper.md", "docs/datasets.md")
 
 
 def update(text):
@@ -165,8 +169,8 @@ if __name__ == "__main__":  # pragma: no cover
     from pathlib import Path
 
     if len(sys.argv) > 1:
-        path = Path(sys.argv[1])
-        path.write_text(update(path.read_text()))
+        for path in map(Path, sys.argv[1:]):
+            path.write_text(update(path.read_text()))
     else:
         for make in TABLES.values():
             print(make(), end="\n\n")

@@ -1,10 +1,10 @@
 """Print every validation figure of docs/validation.md: ``python -m nuion.validation``.
 
 The tests assert these numbers with tolerances; this module states them, so that
-the README and the issue notes quote measured values with the command that
-measured them: one line per row of the README's table "What is validated, and how
+docs/validation.md and the issue notes quote measured values with the command that
+measured them: one line per row of its table "What is validated, and how
 well" (named by its first column; tests/test_validation.py keeps them in step),
-then the numbers behind its "Findings". Takes about 20 s (the partial-wave route
+then the numbers behind the findings of docs/paper.md. Takes about 20 s (the partial-wave route
 and the default grid dominate).
 """
 
@@ -94,8 +94,8 @@ def default_grid_deviation():
 def figures():
     """Dict of the measured validation figures (name -> value, table or dict).
 
-    The first entries are the rows of the README table "What is validated, and how well",
-    named by its first column; the rest back the README's "Findings".
+    The first entries are the rows of the table "What is validated, and how well" (docs/validation.md),
+    named by its first column; the rest back the findings of docs/paper.md.
     """
     out = {}
     K = np.geomspace(0.1, 10, 21)

@@ -1,6 +1,6 @@
 # Before Snakemake reads config/config.yaml: a YAML syntax error there is reported in one
 # line with its file, line and column (Snakemake's own message names neither). A file given
-# with --configfile is read by Snakemake before this runs (README, "Sweeps").
+# with --configfile is read by Snakemake before this runs (docs/usage.md, sec. 'Sweeps over ions and energies').
 import sys
 
 import yaml
