@@ -9,12 +9,14 @@ import nuion
 PUBLIC_API = {"binding_energy", "longitudinal_response", "transverse_response", "dcs"}
 #: Beyond the stable API: the target interface (module nuion.targets and its get()).
 TARGET_API = {"targets", "get_target"}
+#: Any target at points or from stored grids (docs/workflow.md, sec. 'Python API'; tests/test_stored_dcs.py).
+TARGET_DCS_API = {"atom_dcs", "channel_dcs", "stored_dcs", "dcs_at"}
 DCS_VARIABLES = {"dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"}
 
 
 def test_all_matches_spec():
-    assert set(nuion.__all__) == PUBLIC_API | TARGET_API
-    for name in PUBLIC_API | {"get_target"}:
+    assert set(nuion.__all__) == PUBLIC_API | TARGET_API | TARGET_DCS_API
+    for name in PUBLIC_API | TARGET_DCS_API | {"get_target"}:
         assert callable(getattr(nuion, name))
     assert nuion.targets.get is nuion.get_target
 

@@ -26,7 +26,7 @@ import warnings
 
 from nuion import targets
 from nuion._version import __version__
-from nuion.api import dcs
+from nuion.api import atom_dcs, channel_dcs, dcs, dcs_at, stored_dcs
 from nuion.kinematics import binding_energy
 from nuion.targets.ion.responses import longitudinal_response, transverse_response
 from nuion.targets import get as get_target
@@ -36,6 +36,10 @@ __all__ = [
     "longitudinal_response",
     "transverse_response",
     "dcs",
+    "atom_dcs",
+    "channel_dcs",
+    "stored_dcs",
+    "dcs_at",
     "targets",
     "get_target",
 ]

@@ -11,7 +11,7 @@ import numpy as np
 import nuion
 from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_Z, validity
 
-__all__ = ["channel_options", "channel_from_args", "Parser", "Energy", "parse_energy", "charge", "moment", "number", "kev", "entry", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
+__all__ = ["channel_options", "channel_from_args", "Parser", "Energy", "Energies", "parse_energy", "charge", "moment", "number", "kev", "entry", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
 
 _ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV|MeV)\s*")
 #: Formatter of every parser (examples keep their line breaks).
@@ -31,6 +31,16 @@ class Parser(argparse.ArgumentParser):
 def one_line(message):
     """The message on one line (whitespace collapsed)."""
     return " ".join(str(message).split())
+
+
+class Energies(list):
+    """A comma-separated list of :class:`Energy` arguments (``2keV,5keV``), as typed."""
+
+    def __init__(self, text):
+        parts = [t for t in str(text).split(",") if t.strip()]
+        if not parts:
+            raise argparse.ArgumentTypeError(f"expected one or more energies separated by commas, got {text!r}")
+        super().__init__(Energy(t) for t in parts)
 
 
 class Energy(str):
@@ -165,9 +175,11 @@ def print_result(result, as_json):
 
 
 def validity_entries(T, Z):
-    """Entries alpha_Z, v_over_c, valid of one T; a warning on stderr outside the comfort zone."""
-    v = validity(T, Z)
-    alpha_Z, v_over_c, valid = float(v["alpha_Z"]), float(v["v_over_c"]), bool(v["valid"])
+    """Entries alpha_Z, v_over_c (a list for several T), valid (all of them); a warning on stderr outside
+    the comfort zone."""
+    v = validity(np.atleast_1d(np.asarray(T, dtype=float)), Z)
+    alpha_Z, speeds, valid = float(np.max(v["alpha_Z"])), v["v_over_c"], bool(np.all(v["valid"]))
+    v_over_c = float(speeds.max())
     if not valid:
         why = [f"alpha Z = {alpha_Z:.3g}"] if alpha_Z >= COMFORT_SPEED else []
         if v_over_c >= COMFORT_SPEED:
@@ -179,7 +191,8 @@ def validity_entries(T, Z):
         )
     return {
         "alpha_Z": entry(alpha_Z, "1", note="bound-electron speed v/c"),
-        "v_over_c": entry(v_over_c, "1", note="ejected-electron speed, nonrelativistic"),
+        "v_over_c": entry(float(speeds[0]) if speeds.size == 1 else speeds.tolist(), "1",
+                          note="ejected-electron speed, nonrelativistic"),
         "valid": {"value": valid, "units": "1", "note": f"both speeds below {COMFORT_SPEED}"},
     }
 

@@ -1,11 +1,17 @@
 """``nuion dcs``: the DCS of a hydrogen-like ion (closed forms) or an atom (grid route) at one (T, E)."""
 
+import os
+import sys
+
+import numpy as np
+
 import nuion
 from nuion.cli.atoms import atom_kev, atom_options, atom_target
 from nuion.cli.common import (
     AS_JSON,
     FMT,
     Energy,
+    Energies,
     channel_from_args,
     channel_options,
     charge,
@@ -15,7 +21,7 @@ from nuion.cli.common import (
     print_result,
     validity_entries,
 )
-from nuion.io import VARIABLES, tidy
+from nuion.io import VARIABLES, read_dataset, tidy
 from nuion.kinematics import check_E
 from nuion.targets.atom.atom import T_MAX_KEV
 
@@ -47,74 +53,146 @@ def add(sub):
     who.add_argument("--Z", type=charge, metavar="Z", help="nuclear charge, integer 1..137")
     who.add_argument("--target", help="neutral atom: Ge or Xe (docs/atoms.md); energies in keV or MeV")
     p.add_argument("--E", type=Energy, required=True, help="neutrino energy, e.g. 100eb, 700keV or 1MeV (atoms)")
-    p.add_argument("--T", type=Energy, required=True, help="energy transfer, e.g. 1.5eb or 20keV")
+    p.add_argument("--T", type=Energies, required=True, help="energy transfer, e.g. 1.5eb or 20keV; several: 2keV,5keV,10keV")
     p.add_argument(
         "--mu-nu", type=moment, default=1e-11, metavar="MU", help="magnetic moment in Bohr magnetons (1e-11)"
     )
     channel_options(p)
     atom_options(p)
-    p.add_argument("--n-Q", type=int, default=400, help="atoms: Q points of the grid route, >= 4 (400: within 2e-5 of 800 at Ge, 2 keV)")
+    p.add_argument("--response", metavar="PATH", help="atoms: stored response grid to read (default results/response/<target>.nc "
+                   "when it exists and matches --continuum and --thresholds; else every shell is solved)")
+    p.add_argument("--n-Q", type=int, default=400, help="atoms without a stored grid: Q points of the grid route, >= 4 (400: within 2e-5 of 800 at Ge, 2 keV)")
     p.add_argument("--json", **AS_JSON)
     p.set_defaults(run=_run_dcs)
 
 
-def _run_atom_dcs(args):
-    from nuion.api import atom_dcs
+def _stored_grid(args, name, T, E):
+    """The response dataset to read for --target at these T and E, or None (every shell is then solved,
+    with a note). An explicit --response that cannot serve is an error; the default path falls back."""
+    path = args.response or os.path.join("results", "response", f"{name}.nc")
+    why = None
+    if not os.path.isfile(path):
+        why = f"no stored grid at {path}"
+    else:
+        ds = read_dataset(path, "response")
+        asked = {"target": name, "continuum": args.continuum, "thresholds": args.thresholds}
+        wrong = [f"{k} {ds.attrs.get(k)!s} (asked: {v})" for k, v in asked.items() if str(ds.attrs.get(k)) != v]
+        lo, hi = max(float(ds["T"][0]), min(ds["binding"].values)), float(ds["T"][-1])
+        if wrong:
+            why = f"{path} holds {', '.join(wrong)}"
+        elif min(T) < lo or max(T) > hi:
+            why = f"{path} covers T = {lo:.4g}-{hi:.4g} keV only"
+        else:
+            return ds
+    if args.response:
+        raise ValueError(f"--response {why}")
+    print(f"nuion: note: {why}; solving every shell at each T (about a minute per T for Ge; "
+          f"the atoms stage stores the grid: docs/cli.md, sec. 'Atoms')", file=sys.stderr)
+    return None
 
-    E = atom_kev(args.E, "E")
-    T = atom_kev(args.T, "T", T_MAX_KEV)
-    atom, _ = atom_target(args)
-    if not 4 <= args.n_Q <= 100000:  # the cubic Q integrals need 4 points
-        raise ValueError(f"--n-Q must lie in 4..100000, got {args.n_Q}")
-    out = atom_dcs(T, E, atom, args.mu_nu, n_Q=args.n_Q)
+
+def _solved(one, T):
+    """The outputs of ``one(T_i)`` (arrays over T of length 1) joined over the list T, with a progress bar."""
+    outs = [one(t, progress(f"T = {t:g} keV")) for t in T]
+    return {k: (np.concatenate([o[k] for o in outs], axis=-1) if isinstance(outs[0][k], np.ndarray) else outs[0][k])
+            for k in outs[0]}
+
+
+def progress(label):
+    """A progress bar over shells on stderr (tqdm), shown only when stderr is a terminal."""
+    from tqdm import tqdm
+
+    return lambda shells: tqdm(shells, desc=label, unit="shell", file=sys.stderr, disable=None, leave=False)
+
+
+def _values(x):
+    """One T: a number; several: a list."""
+    x = np.asarray(x, dtype=float)
+    return float(x[0]) if x.size == 1 else x.tolist()
+
+
+def _atom_result(target, E, T, out, names, notes):
+    """{name: entry} of an atom's DCS over T: the totals ``names`` (units from the schema, or ``notes``)
+    and the DCS of every shell."""
     result = {
-        "target": {"value": atom.name, "units": "1", "note": atom.model},
+        "target": {"value": target.name, "units": "1", "note": target.model},
         "E_nu": entry(E, "keV", note="neutrino energy"),
-        "T": entry(T, "keV", note="energy transfer"),
-        "mu_nu": entry(args.mu_nu, "Bohr magneton"),
+        "T": entry(_values(T), "keV", note="energy transfer"),
     }
-    for name in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "perp_over_par"):
-        units, long_name = VARIABLES[name]
-        result[name] = entry(float(out[name][0]), units, note=long_name)
-    result["ratio_stepping"] = entry(float(out["ratio_stepping_atom"][0]), "1", note=VARIABLES["ratio_stepping_atom"][1])
-    for k, label in enumerate(out["shells"]):
-        result[f"dcs_{label}"] = entry(
-            float(out["dcs_par_shell"][k, 0] + out["dcs_perp_shell"][k, 0]), "cm2 keV-1", note=f"shell {label}, eq. (9)"
-        )
-    v = atom.validity(T)
-    result["v_over_c"] = entry(float(v["v_over_c"]), "1", note="ejected-electron speed, nonrelativistic")
-    result["valid"] = {"value": bool(v["valid"]), "units": "1"}
+    for name, key in names.items():
+        units, long_name = notes.get(key) or VARIABLES[key]
+        result[name] = entry(_values(out[key]), units, note=long_name)
+    return result
+
+
+def _shell_entries(out, key):
+    return {f"dcs_{label}": entry(_values(out[key][k]), "cm2 keV-1", note=f"shell {label}")
+            for k, label in enumerate(out["shells"])}
+
+
+def _check_n_Q(n_Q):
+    if not 4 <= n_Q <= 100000:  # the cubic Q integrals need 4 points
+        raise ValueError(f"--n-Q must lie in 4..100000, got {n_Q}")
+
+
+def _run_atom_dcs(args):
+    from nuion.api import atom_dcs, stored_dcs
+
+    _check_n_Q(args.n_Q)
+    E = atom_kev(args.E, "E")
+    T = [atom_kev(t, "T", T_MAX_KEV) for t in args.T]
+    ds = _stored_grid(args, args.target, T, E)
+    if ds is not None:
+        out = stored_dcs(T, E, ds, mu_nu=args.mu_nu)
+        target = out["target"]
+    else:
+        target, _ = atom_target(args)
+        out = _solved(lambda t, bar: atom_dcs(t, E, target, args.mu_nu, n_Q=args.n_Q, progress=bar), T)
+    out["dcs_total_shell"] = out["dcs_par_shell"] + out["dcs_perp_shell"]
+    names = {n: n for n in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "perp_over_par")}
+    result = _atom_result(target, E, T, out, {**names, "ratio_stepping": "ratio_stepping_atom"}, {})
+    result["mu_nu"] = entry(args.mu_nu, "Bohr magneton")
+    result.update(_shell_entries(out, "dcs_total_shell"))
+    v = target.validity(np.asarray(T))
+    result["v_over_c"] = entry(_values(v["v_over_c"]), "1", note="ejected-electron speed, nonrelativistic")
+    result["valid"] = {"value": bool(np.all(v["valid"])), "units": "1"}
+    result["source"] = {"value": "stored grid" if ds is not None else "solved", "units": "1",
+                        "note": ds.encoding.get("source", "") if ds is not None else f"every shell on {args.n_Q} Q points"}
     print_result(result, args.json)
 
 
-def _run_channel_dcs(args):
-    from nuion.api import channel_dcs
+CHANNEL_NOTES = {
+    "dcs_total": ("cm2 keV-1", "DCS of the target in the channel, sum over shells"),
+    "dcs_S": ("cm2 keV-1", "part from the longitudinal/density response S"),
+    "dcs_R": ("cm2 keV-1", "part from the transverse response R"),
+    "dcs_fe": ("cm2 keV-1", "free electron at rest, relativistic, per electron"),
+    "dcs_stepping": ("cm2 keV-1", "stepping: dcs_fe x electrons with binding < T"),
+    "ratio_fe_atom": ("1", "dcs_total / (Z dcs_fe)"),
+    "ratio_stepping": ("1", "dcs_total / dcs_stepping"),
+}
 
-    if args.target is not None:
-        target, kev = atom_target(args)
-        E, T = kev(args.E, "E"), kev(args.T, "T")
-    else:
-        target = nuion.targets.get(f"Z{args.Z}")
-        E, T = check_E(parse_energy(args.E, args.Z)), parse_energy(args.T, args.Z)
-    if not 4 <= args.n_Q <= 100000:
-        raise ValueError(f"--n-Q must lie in 4..100000, got {args.n_Q}")
+
+def _run_channel_dcs(args):
+    from nuion.api import channel_dcs, stored_dcs
+
     channel, chosen = channel_from_args(args)
-    out = channel_dcs(T, E, target, channel, n_Q=args.n_Q)
-    result = {
-        "target": {"value": target.name, "units": "1", "note": getattr(target, "model", "")},
-        "E_nu": entry(E, "keV", note="neutrino energy"),
-        "T": entry(T, "keV", note="energy transfer"),
-        **chosen,
-        "dcs_total": entry(float(out["dcs_total"][0]), "cm2 keV-1", note=f"{args.channel} DCS of the target, sum over shells"),
-        "dcs_S": entry(float(out["dcs_S"][0]), "cm2 keV-1", note="part from the longitudinal/density response S"),
-        "dcs_R": entry(float(out["dcs_R"][0]), "cm2 keV-1", note="part from the transverse response R"),
-        "dcs_fe": entry(float(out["dcs_fe"][0]), "cm2 keV-1", note="free electron at rest, relativistic, per electron"),
-        "dcs_stepping": entry(float(out["dcs_stepping"][0]), "cm2 keV-1", note="stepping: dcs_fe x electrons with binding < T"),
-        "ratio_fe_atom": entry(float(out["ratio_fe_atom"][0]), "1", note="dcs_total / (Z dcs_fe)"),
-        "ratio_stepping": entry(float(out["ratio_stepping"][0]), "1", note="dcs_total / dcs_stepping"),
-    }
-    for k, label in enumerate(out["shells"]):
-        result[f"dcs_{label}"] = entry(float(out["dcs_shell"][k, 0]), "cm2 keV-1", note=f"shell {label}")
+    _check_n_Q(args.n_Q)
+    ds = None
+    if args.target is not None:
+        E = atom_kev(args.E, "E")
+        T = [atom_kev(t, "T", T_MAX_KEV) for t in args.T]
+        ds = _stored_grid(args, args.target, T, E)
+    else:
+        E, T = check_E(parse_energy(args.E, args.Z)), [parse_energy(t, args.Z) for t in args.T]
+    if ds is not None:
+        out = stored_dcs(T, E, ds, channel)
+        target = out["target"]
+    else:
+        target = atom_target(args)[0] if args.target is not None else nuion.targets.get(f"Z{args.Z}")
+        out = _solved(lambda t, bar: channel_dcs(t, E, target, channel, n_Q=args.n_Q, progress=bar), T)
+    result = _atom_result(target, E, T, out, {n: n for n in CHANNEL_NOTES}, CHANNEL_NOTES)
+    result.update(chosen)
+    result.update(_shell_entries(out, "dcs_shell"))
     print_result(result, args.json)
 
 
@@ -125,23 +203,23 @@ def _run_dcs(args):
         return _run_atom_dcs(args)
     Z = args.Z
     E = check_E(parse_energy(args.E, Z))
-    T = parse_energy(args.T, Z)
-    if T >= E:
+    T = [parse_energy(t, Z) for t in args.T]
+    if max(T) >= E:
         # eq. (1) and eq. (9) both vanish at T = E: the ratios would be 0/0
-        raise ValueError(f"T must be < E (at T = E every ratio is 0/0), got T = {T:.6g} keV, E = {E:.6g} keV")
-    ds = nuion.dcs([T], E, Z, args.mu_nu)
+        raise ValueError(f"T must be < E (at T = E every ratio is 0/0), got T = {max(T):.6g} keV, E = {E:.6g} keV")
+    ds = nuion.dcs(T, E, Z, args.mu_nu)
     eps_b = ds.attrs["eps_b"]
     result = {
         "Z": entry(Z, "1"),
         "eps_b": entry(eps_b, ds.attrs["eps_b_units"], note="binding energy of the 1s state"),
         "E_nu": entry(E, ds.attrs["E_nu_units"], note="neutrino energy"),
         "E_over_eb": entry(tidy(E / eps_b), "1"),
-        "T": entry(T, ds["T"].attrs["units"], note=ds["T"].attrs["long_name"]),
-        "T_over_eb": entry(tidy(T / eps_b), ds["T_over_eb"].attrs["units"]),
+        "T": entry(_values(T), ds["T"].attrs["units"], note=ds["T"].attrs["long_name"]),
+        "T_over_eb": entry(_values([tidy(t / eps_b) for t in T]), ds["T_over_eb"].attrs["units"]),
         "T_max_fe": entry(ds.attrs["T_max_fe"], ds.attrs["T_max_fe_units"], note="free-electron endpoint"),
         "mu_nu": entry(ds.attrs["mu_nu"], ds.attrs["mu_nu_units"]),
     }
     for name in DCS_NAMES:
-        result[name] = entry(ds[name].values[0], ds[name].attrs["units"], note=ds[name].attrs["long_name"])
+        result[name] = entry(_values(ds[name].values), ds[name].attrs["units"], note=ds[name].attrs["long_name"])
     result.update(validity_entries(T, Z))
     print_result(result, args.json)
