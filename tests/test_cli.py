@@ -235,7 +235,14 @@ class TestAtomDcs:
 
     def test_json_keys_and_identities(self, capsys):
         # a coarse Q grid (16 points) keeps the test fast; the identities hold on any grid
-        r = run_json(capsys, "dcs", "--target", "Ge", "--E", "1MeV", "--T", "2keV", "--n-Q", "16")
+        code, out, err = run(capsys, "dcs", "--target", "Ge", "--E", "1MeV", "--T", "2keV", "--n-Q", "16", "--json",
+                             "--response", "no/such/grid.nc")
+        assert code == 2 and err == "nuion: error: --response: no stored grid at no/such/grid.nc\n"
+        code, out, err = run(capsys, "dcs", "--target", "Ge", "--E", "1MeV", "--T", "2keV", "--n-Q", "16", "--json")
+        # no stored grid in the working directory: solved, with one note (and no progress bar off a terminal)
+        assert code == 0 and err.startswith("nuion: note: no stored grid at results/response/Ge.nc;") and err.count("\n") == 1
+        r = json.loads(out)
+        assert r["source"]["value"] == "solved"
         assert r["E_nu"]["value"] == 1000.0 and r["dcs_total"]["units"] == "cm2 keV-1"
         shells = sum(r[f"dcs_{s}"]["value"] for s in ("1s", "2s", "2p", "3s", "3p", "3d", "4s", "4p"))
         assert shells == pytest.approx(r["dcs_total"]["value"], rel=1e-12, abs=0)

@@ -151,7 +151,7 @@ def test_cli_refuses_a_grid_of_another_model(ge_like):
     proc = _cli("--target", "Ge", "--E", "1MeV", "--T", "2keV", "--response", str(ge_like), "--continuum", "coulomb")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        f"nuion: error: --response {ge_like} holds continuum mean-field (asked: coulomb)"]
+        f"nuion: error: --response: {ge_like} holds continuum mean-field (asked: coulomb)"]
 
 
 def test_cli_list_of_T_for_an_ion():

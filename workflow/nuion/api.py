@@ -81,17 +81,24 @@ def dcs(T, E, Z, mu_nu=MU_NU_DEFAULT):
     return dcs_dataset(T, E, target, mu_nu, comps, method="closed-form quadrature", lines=lines)
 
 
+def check_point(T, E, target):
+    """T (keV, array) between the target's lowest threshold and E, else one ValueError naming both."""
+    T = np.atleast_1d(np.asarray(T, dtype=float))
+    bad = T[(T <= target.threshold) | (T >= E)]
+    if bad.size:
+        raise ValueError(
+            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
+            f"E = {E:.6g} keV, got T = {bad[0]:.6g} keV"
+        )
+    return T
+
+
 def _point_grid(T, E, target, n_Q, Q_max, progress=None):
     """The target, T (shape (1,)), a geometric Q grid of n_Q points from T^2 to min((2E - T)^2, Q_max)
     (keV^2) and every shell's S, R there (keV^-1): the grid route of :func:`atom_dcs` and :func:`channel_dcs`.
     ``progress`` wraps the loop over shells (e.g. ``tqdm.tqdm``): an atom takes about a minute."""
     target = as_target(target)
-    T = float(T)
-    if not target.threshold < T < E:
-        raise ValueError(
-            f"T must lie between the lowest threshold of {target.name} ({target.threshold:.4g} keV) and "
-            f"E = {E:.6g} keV, got T = {T:.6g} keV"
-        )
+    T = float(check_point(T, E, target)[0])
     Q = np.geomspace(T**2, max(min((2 * E - T) ** 2, Q_max), 4 * T**2), n_Q)
     shells = target.shells if progress is None else progress(target.shells)
     S, R = zip(*(shell_response_grid(target, sh, np.array([T]), Q) for sh in shells))

@@ -66,9 +66,9 @@ def add(sub):
     p.set_defaults(run=_run_dcs)
 
 
-def _stored_grid(args, name, T, E):
-    """The response dataset to read for --target at these T and E, or None (every shell is then solved,
-    with a note). An explicit --response that cannot serve is an error; the default path falls back."""
+def _stored_grid(args, name, T):
+    """The response dataset to read for --target at these T, or None and why not (every shell is then
+    solved). An explicit --response that cannot serve is an error."""
     path = args.response or os.path.join("results", "response", f"{name}.nc")
     why = None
     if not os.path.isfile(path):
@@ -83,12 +83,22 @@ def _stored_grid(args, name, T, E):
         elif min(T) < lo or max(T) > hi:
             why = f"{path} covers T = {lo:.4g}-{hi:.4g} keV only"
         else:
-            return ds
+            return ds, None
     if args.response:
-        raise ValueError(f"--response {why}")
-    print(f"nuion: note: {why}; solving every shell at each T (about a minute per T for Ge; "
-          f"the atoms stage stores the grid: docs/cli.md, sec. 'Atoms')", file=sys.stderr)
-    return None
+        raise ValueError(f"--response: {why}")
+    return None, why
+
+
+def _solve_each(args, T, E, one):
+    """Every shell solved at each T (``one(target, T_i, progress)``), after the checks and a note on why."""
+    from nuion.api import check_point
+
+    target = atom_target(args)[0] if args.target is not None else nuion.targets.get(f"Z{args.Z}")
+    check_point(T, E, target)
+    if args.target is not None:
+        print(f"nuion: note: {args.why}; solving every shell at each T (about a minute per T for Ge; "
+              f"the atoms stage stores the grid: docs/cli.md, sec. 'Atoms')", file=sys.stderr)
+    return target, _solved(lambda t, bar: one(target, t, bar), T)
 
 
 def _solved(one, T):
@@ -141,13 +151,12 @@ def _run_atom_dcs(args):
     _check_n_Q(args.n_Q)
     E = atom_kev(args.E, "E")
     T = [atom_kev(t, "T", T_MAX_KEV) for t in args.T]
-    ds = _stored_grid(args, args.target, T, E)
+    ds, args.why = _stored_grid(args, args.target, T)
     if ds is not None:
         out = stored_dcs(T, E, ds, mu_nu=args.mu_nu)
         target = out["target"]
     else:
-        target, _ = atom_target(args)
-        out = _solved(lambda t, bar: atom_dcs(t, E, target, args.mu_nu, n_Q=args.n_Q, progress=bar), T)
+        target, out = _solve_each(args, T, E, lambda a, t, bar: atom_dcs(t, E, a, args.mu_nu, n_Q=args.n_Q, progress=bar))
     out["dcs_total_shell"] = out["dcs_par_shell"] + out["dcs_perp_shell"]
     names = {n: n for n in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "perp_over_par")}
     result = _atom_result(target, E, T, out, {**names, "ratio_stepping": "ratio_stepping_atom"}, {})
@@ -181,15 +190,14 @@ def _run_channel_dcs(args):
     if args.target is not None:
         E = atom_kev(args.E, "E")
         T = [atom_kev(t, "T", T_MAX_KEV) for t in args.T]
-        ds = _stored_grid(args, args.target, T, E)
+        ds, args.why = _stored_grid(args, args.target, T)
     else:
         E, T = check_E(parse_energy(args.E, args.Z)), [parse_energy(t, args.Z) for t in args.T]
     if ds is not None:
         out = stored_dcs(T, E, ds, channel)
         target = out["target"]
     else:
-        target = atom_target(args)[0] if args.target is not None else nuion.targets.get(f"Z{args.Z}")
-        out = _solved(lambda t, bar: channel_dcs(t, E, target, channel, n_Q=args.n_Q, progress=bar), T)
+        target, out = _solve_each(args, T, E, lambda a, t, bar: channel_dcs(t, E, a, channel, n_Q=args.n_Q, progress=bar))
     result = _atom_result(target, E, T, out, {n: n for n in CHANNEL_NOTES}, CHANNEL_NOTES)
     result.update(chosen)
     result.update(_shell_entries(out, "dcs_shell"))
