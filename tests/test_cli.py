@@ -1,6 +1,7 @@
 """The command line ``nuion`` (nuion.cli): point queries, JSON output, one-line errors."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -288,7 +289,7 @@ def help_examples():
 def test_help_examples_cover_every_command():
     ids = [p.id for p in help_examples()]
     assert {i.split(":")[0] for i in ids} == {"nuion", "nuion dcs", "nuion response", "nuion photo", "nuion sumrules",
-                                             "nuion rate", "nuion limit"}
+                                             "nuion rate", "nuion limit", "nuion run"}
 
 
 @pytest.mark.heavy
@@ -297,6 +298,18 @@ def test_help_examples_cover_every_command():
 def test_help_example_runs_as_printed(argv, capsys, tmp_path, monkeypatch):
     # issue 20, item 3: `nuion limit --preset gemma`, the example of `nuion --help`, failed after make reproduce
     # (its default models include the atom, whose grid was not there). Run where no grid exists, as printed.
+    if argv[0] == "run":  # the workflow: dry-run in a copy of the checkout, as tests/test_readme.py does
+        import shutil
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[1]
+        for name in ("Snakefile", "workflow", "config", "profiles"):
+            copy = shutil.copytree if (root / name).is_dir() else shutil.copy
+            copy(root / name, tmp_path / name)
+        proc = subprocess.run([sys.executable, "-m", "nuion", *argv, "-n"], cwd=tmp_path, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(tmp_path / "workflow")}, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, *argv)
     assert code == 0, err
@@ -336,3 +349,30 @@ def test_atom_design_range_refused_before_any_work(capsys, monkeypatch, argv, me
     monkeypatch.setattr(nuion.cli.atoms.targets, "get", no_atom)
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and err.startswith("nuion: error: ") and message in err and err.count("\n") == 1
+
+
+class TestRun:
+    """``nuion run``: snakemake with its --configfile files checked first (issue 20 item 5)."""
+
+    @pytest.mark.parametrize(
+        ("files", "line"),
+        [
+            (["missing.yaml"], "config error: missing.yaml: no such file"),
+            (["BAD"], "config error: BAD, line 2, column 3: expected ',' or ']', but got ':' (YAML syntax)"),
+        ],
+    )
+    def test_a_bad_configfile_is_one_line(self, tmp_path, files, line):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("targets: [Z1\nE : : 3\n")
+        files = [str(bad) if f == "BAD" else f for f in files]
+        proc = subprocess.run([sys.executable, "-m", "nuion", "run", "-n", "--configfile", "config/atoms.yaml", *files],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 1 and proc.stdout == ""
+        assert proc.stderr.splitlines() == [line.replace("BAD", str(bad))]
+
+    def test_config_files_of_the_arguments(self):
+        from nuion.cli.run import config_files
+
+        assert config_files(["--cores", "2", "--configfile", "a.yaml", "b.yaml", "-n", "--configfile=c.yaml", "x"]) == [
+            "a.yaml", "b.yaml", "c.yaml"]
+        assert config_files(["--configfiles", "a.yaml", "--config", "E=[2]"]) == ["a.yaml"]

@@ -3,7 +3,7 @@
 README.md and docs/*.md are parsed as they stand, so a command added later is tested too: each
 fenced ``sh`` block is split into commands (comments dropped, ``\\`` continuations joined), and
 
-* ``snakemake`` commands are dry-run (``-n``) in a temporary copy of the checkout;
+* ``snakemake`` and ``nuion run`` commands are dry-run (``-n``) in a temporary copy of the checkout;
 * ``nuion`` and ``python -m ...`` commands are run (they are point queries, cheap);
 * ``make <target>`` is checked with ``make -n`` (the target exists and would run);
 
@@ -54,7 +54,7 @@ COMMANDS = shell_commands(TEXT)
 
 def kind(words):
     program = Path(words[0]).name
-    if program == "snakemake":
+    if program == "snakemake" or (program == "nuion" and words[1:2] == ["run"]):  # nuion run: snakemake, checked
         return "snakemake"
     if program == "nuion":
         return "nuion"
@@ -92,7 +92,8 @@ def test_readme_command_runs_as_shown(words, checkout):
                 assert path.exists(), f"README command names {path.relative_to(checkout)}, which a clone lacks"
         if "--workflow-profile" in words and "slurm" in words[words.index("--workflow-profile") + 1]:
             pytest.importorskip("snakemake_executor_plugin_slurm")
-        argv, cwd = [sys.executable, "-m", "snakemake", *words[1:], "-n"], checkout
+        front = ["nuion", "run"] if words[1:2] == ["run"] else ["snakemake"]
+        argv, cwd = [sys.executable, "-m", *front, *words[len(front):], "-n"], checkout
     elif what == "nuion":
         argv, cwd = [sys.executable, "-m", "nuion", *words[1:]], checkout
     elif what == "python":

@@ -1,6 +1,7 @@
 """End-to-end runs of the Snakemake workflow on a tiny config in a temporary copy (docs/workflow.md, sec. 'Datasets')."""
 
 import filecmp
+import json
 import os
 import shutil
 import signal
@@ -12,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
+
+import nuion
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -503,6 +506,24 @@ def test_atom_dcs_per_shell_and_ratios(atom_run):
         assert (d["ratio_fe_atom"] < 1).all() and (d["ratio_stepping_atom"] < 1).all() and (d["ratio_fe_atom"] > 0).all()
         for name in d.data_vars:
             assert np.isfinite(d[name]).all(), name
+
+
+@pytest.mark.heavy
+def test_atom_dcs_read_at_T_without_crossing_the_K_edge(atom_run):
+    # issue 20 item 6: interpolating the stored ratio across the K edge (10.95 keV) mixes the nodes on
+    # both sides; nuion.dcs_at and nuion.stored_dcs (and the command line on the stored grid) do not
+    with xr.open_dataset(atom_run / "results/dcs/Ge/E1MeV.nc") as ds:
+        read = float(nuion.dcs_at(ds, [10.0])["ratio_fe_atom"][0])
+        naive = float(ds["ratio_fe_atom"].interp(T=10.0))
+    stored = nuion.stored_dcs([10.0], 1000.0, atom_run / "results/response/Ge.nc")
+    assert read == pytest.approx(float(stored["ratio_fe_atom"][0]), rel=1e-9)
+    assert stored["dcs_par_shell"][0, 0] == 0.0  # the K shell is closed at 10 keV
+    assert abs(naive / read - 1) > 0.01
+    proc = subprocess.run([sys.executable, "-m", "nuion", "dcs", "--target", "Ge", "--E", "1MeV", "--T", "10keV,11.5keV",
+                           "--json"], cwd=atom_run, capture_output=True, text=True, env=env_for(atom_run), timeout=120)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["source"]["value"] == "stored grid" and out["ratio_fe_atom"]["value"][0] == pytest.approx(read, rel=1e-9)
 
 
 @pytest.mark.heavy

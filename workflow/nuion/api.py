@@ -21,7 +21,7 @@ from nuion.constants import MU_NU_DEFAULT
 from nuion.integrals.dcs import channel_dcs_from_grid, dcs_from_grid, ratios, shell_ratios_at
 from nuion.integrals.grids import shell_response_grid
 from nuion.cross_sections import check_T_E, dcs_components, dcs_fe
-from nuion.io import annotate, dcs_dataset, read_cumulative, read_dataset, read_target
+from nuion.io import dcs_dataset, read_cumulative, read_dataset, read_target, shell_table_dataset
 from nuion.kinematics import binding_energy, check_Z
 from nuion.targets.ion.responses import transverse_response
 from nuion.targets.ion.sum_rules import momentum_transfer_rule
@@ -294,8 +294,6 @@ def dcs_at(dataset, T):
         (= ``ratio_total``), ``ratio_stepping_atom``, ``perp_over_par``, with units; the
         dataset's attributes and ``interpolation``.
     """
-    import xarray as xr
-
     ds = read_dataset(dataset, "dcs") if not hasattr(dataset, "data_vars") else dataset
     target = read_target(ds)
     E, mu_nu = float(ds.attrs["E_nu"]), float(ds.attrs["mu_nu"])
@@ -308,7 +306,5 @@ def dcs_at(dataset, T):
     out["dcs_fe"], out["dcs_stepping"] = dcs_fe(T, E, mu_nu), approximations.dcs_stepping(T, E, target, mu_nu)
     with np.errstate(invalid="ignore", divide="ignore"):
         out.update(ratios(out, target.n_electrons))
-    data = {name: (("shell", "T") if value.ndim == 2 else ("T",), value) for name, value in out.items()}
-    coords = {"T": T, "shell": ds["shell"].values}
-    attrs = {**ds.attrs, "interpolation": "per shell, ratio to eq. (1) linear in ln T between the nodes above its edge (nuion.dcs_at)"}
-    return annotate(xr.Dataset(data, coords=coords, attrs=attrs))
+    return shell_table_dataset(T, ds["shell"].values, out, {
+        **ds.attrs, "interpolation": "per shell, ratio to eq. (1) linear in ln T between the nodes above its edge (nuion.dcs_at)"})

@@ -1,4 +1,4 @@
-"""Command-line point queries: ``nuion dcs``, ``response``, ``sumrules``, ``rate``, ``limit``.
+"""Command-line point queries: ``nuion dcs``, ``response``, ``sumrules``, ``rate``, ``limit``; and ``nuion run``, the workflow.
 
 A thin layer over the public API (docs/workflow.md, sec. 'Python API') for one-off numbers, without the
 workflow: parse the arguments, call :mod:`nuion`, print a table or a JSON
@@ -14,7 +14,7 @@ import re
 import sys
 
 import nuion
-from nuion.cli import dcs, rates, response
+from nuion.cli import dcs, rates, response, run
 from nuion.cli.common import FMT, Parser, one_line, parse_energy
 
 __all__ = ["parse_energy", "build_parser", "main"]
@@ -27,6 +27,7 @@ Examples:
   nuion rate --preset gemma --T 1keV --model fe   event rates dR/dT of a detector preset
   nuion limit --preset gemma                  expected 90 % CL limit on mu_nu per atomic model
   nuion photo --target Ge --omega 15keV       photoabsorption of an atom, per shell
+  nuion run --cores all --configfile config/atoms.yaml   the workflow (snakemake), config files checked first
 
 Run 'nuion <command> --help' for the options of a command. nuion {nuion.__version__}."""
 
@@ -40,16 +41,17 @@ def build_parser():
     """
     parser = Parser(
         prog="nuion",
-        description="Neutrino-impact ionization of hydrogen-like ions and atoms: point queries.",
+        description="Neutrino-impact ionization of hydrogen-like ions and atoms: point queries, and the workflow (run).",
         epilog=EPILOG_MAIN,
         formatter_class=FMT,
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"nuion {nuion.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,photo,sumrules,rate,limit}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dcs,response,photo,sumrules,rate,limit,run}")
     dcs.add(sub)
     response.add(sub)
     rates.add(sub)
+    run.add(sub)
     return parser
 
 
@@ -82,8 +84,11 @@ def main(argv=None):
     int
         Exit status: 0 on success, 2 on bad input (one line on stderr).
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:  # Snakemake's arguments, not ours
+        return run.main(argv[1:])
     parser = build_parser()
-    argv = _negative_values(sys.argv[1:] if argv is None else list(argv))
+    argv = _negative_values(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version and argparse's errors

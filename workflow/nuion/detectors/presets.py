@@ -50,18 +50,12 @@ def load(path=None):
         ``reactor`` block, fission fractions that do not sum to 1, a window that is empty or below the threshold.
     """
     import jsonschema
-    import yaml
+
+    from nuion.io import read_yaml
 
     path = Path(path or PRESETS_PATH)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as err:
-        raise ValueError(f"presets file {path}: {err.strerror}") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ValueError(f"{path}{where}: {getattr(err, 'problem', None) or err} (YAML syntax)") from None
-    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    data = read_yaml(path)
+    schema = read_yaml(SCHEMA_PATH)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         e = errors[0]

@@ -155,9 +155,10 @@ def _fail(path, where, problem):
 
 def _schema_errors(data, path):
     import jsonschema
-    import yaml
 
-    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    from nuion.io import read_yaml
+
+    schema = read_yaml(SCHEMA_PATH)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         e = errors[0]
@@ -254,15 +255,10 @@ def load(name_or_path):
     >>> r.n_observed, r.window, round(r.exposure_kg_day / 365250, 2)
     (433, (1.0, 30.0), 1.16)
     """
-    import yaml
+    from nuion.io import read_yaml
 
     path = resolve(name_or_path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "YAML"
-        _fail(path, where, f"not valid YAML ({getattr(err, 'problem', err)})")
+    data = read_yaml(path)
     if not isinstance(data, dict):
         _fail(path, "top level", "not a mapping of fields")
     _schema_errors(data, path)

@@ -22,6 +22,7 @@ __all__ = [
     "shell_dataset",
     "response_dataset",
     "dcs_dataset",
+    "shell_table_dataset",
     "channels_dataset",
     "sumrules_dataset",
     "photo_dataset",
@@ -125,6 +126,13 @@ def response_dataset(shells):
     if target.unit_name == "eps_b":
         out.attrs.update(grid_attrs(T, Q, target))
     return annotate(out)
+
+
+def shell_table_dataset(T, shells, values, attrs):
+    """Dataset over ``T`` (keV) and ``shell`` of arrays shaped (n,) or (k, n), units and long_name from
+    :data:`VARIABLES` (:func:`nuion.dcs_at`)."""
+    data = {name: (("shell", "T") if np.ndim(v) == 2 else ("T",), np.asarray(v)) for name, v in values.items()}
+    return annotate(xr.Dataset(data, coords={"T": np.asarray(T, dtype=float), "shell": np.asarray(shells)}, attrs=attrs))
 
 
 def dcs_dataset(T, E, target, mu_nu, components, method, config=None, lines=None, grid=None):

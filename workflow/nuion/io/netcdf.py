@@ -24,6 +24,7 @@ from nuion.kinematics import COMFORT_SPEED
 from nuion.targets import Shell, StoredTarget, as_target, get
 
 __all__ = [
+    "read_yaml",
     "config_hash",
     "provenance",
     "tidy",
@@ -229,6 +230,30 @@ def read_target(ds):
     )
     return StoredTarget(name, int(ds.attrs["Z"]), shells, continuum=str(ds.attrs.get("continuum", "")),
                         thresholds=str(ds.attrs.get("thresholds", "")), model=str(ds.attrs.get("model", "")))
+
+
+def read_yaml(path):
+    """The content of a YAML file, or one ValueError: ``<path>: no such file`` or
+    ``<path>, line L, column C: <problem> (YAML syntax)``.
+
+    The one reader of the config, preset and release files, so that every syntax error is
+    reported the same way, with its place.
+    """
+    import yaml
+
+    try:
+        text = Path(path).read_text()
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except OSError as err:
+        raise ValueError(f"{path}: {err.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ValueError(f"{path}{where}: {problem} (YAML syntax)") from None
 
 
 def write_text(text, path):
