@@ -289,3 +289,14 @@ def test_readme_is_short_with_two_commands_and_three_paths():
         assert section.count("```sh") == 1, section.splitlines()[0]
         links = re.findall(r"docs/[\w-]+\.md", section)
         assert links and all((ROOT / link).is_file() for link in links), section.splitlines()[0]
+
+
+def test_docs_state_the_default_models_of_the_config():
+    # issue 20 item 7: docs/rates.md said the atom was a default model while the config said not
+    import yaml
+
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    text = " ".join((ROOT / "docs" / "rates.md").read_text().split())
+    stated = re.search(r"The default `rates.models` of config/config.yaml is `\[([\w, ]+)\]`", text)
+    assert stated and [m.strip() for m in stated.group(1).split(",")] == config["rates"]["models"]
+    assert "(the default)" not in text.split("rates.models")[1][:40]
