@@ -124,7 +124,7 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5):
     -------
     dict
         Arrays of shape (1,) (``dcs_total``, ``dcs_par``, ``dcs_perp``, ``dcs_fe`` per
-        electron, ``dcs_stepping``, ``ratio_fe_atom``, ``ratio_stepping_atom``,
+        electron, ``dcs_stepping``, ``ratio_fe_atom``, ``ratio_stepping``,
         ``perp_over_par``) and (k, 1) per shell (``dcs_par_shell``, ``dcs_perp_shell``);
         ``shells``, the shell labels. cm^2/keV or 1.
     """

@@ -9,19 +9,30 @@ from nuion.cli.common import (
     channel_from_args,
     channel_options,
     charge,
-    entry,
     moment,
     parse_energy,
     print_result,
+    quantity,
     validity_entries,
 )
-from nuion.io import VARIABLES, tidy
-from nuion.kinematics import check_E
+from nuion.io import tidy
+from nuion.kinematics import COMFORT_SPEED, check_E
 from nuion.targets.atom.atom import T_MAX_KEV
 
 __all__ = ["add"]
 
 DCS_NAMES = ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par")
+#: ``nuion dcs --channel``: the printed names (those of the channels dataset) and the keys of
+#: :func:`nuion.api.channel_dcs` they come from.
+CHANNEL_NAMES = {
+    "dcs_channel": "dcs_total",
+    "dcs_S_channel": "dcs_S",
+    "dcs_R_channel": "dcs_R",
+    "dcs_fe_channel": "dcs_fe",
+    "dcs_stepping_channel": "dcs_stepping",
+    "ratio_fe_atom_channel": "ratio_fe_atom",
+    "ratio_stepping_channel": "ratio_stepping",
+}
 
 EPILOG_DCS = """\
 Example:
@@ -68,22 +79,19 @@ def _run_atom_dcs(args):
         raise ValueError(f"--n-Q must lie in 4..100000, got {args.n_Q}")
     out = atom_dcs(T, E, atom, args.mu_nu, n_Q=args.n_Q)
     result = {
-        "target": {"value": atom.name, "units": "1", "note": atom.model},
-        "E_nu": entry(E, "keV", note="neutrino energy"),
-        "T": entry(T, "keV", note="energy transfer"),
-        "mu_nu": entry(args.mu_nu, "Bohr magneton"),
+        "target": quantity("target", atom.name, note=atom.model),
+        "E_nu": quantity("E_nu", E),
+        "T": quantity("T", T),
+        "mu_nu": quantity("mu_nu", args.mu_nu),
     }
-    for name in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "perp_over_par"):
-        units, long_name = VARIABLES[name]
-        result[name] = entry(float(out[name][0]), units, note=long_name)
-    result["ratio_stepping"] = entry(float(out["ratio_stepping_atom"][0]), "1", note=VARIABLES["ratio_stepping_atom"][1])
+    for name in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "ratio_stepping", "perp_over_par"):
+        result[name] = quantity(name, float(out[name][0]))
     for k, label in enumerate(out["shells"]):
-        result[f"dcs_{label}"] = entry(
-            float(out["dcs_par_shell"][k, 0] + out["dcs_perp_shell"][k, 0]), "cm2 keV-1", note=f"shell {label}, eq. (9)"
-        )
+        result[f"dcs_{label}"] = quantity("dcs_<shell>", float(out["dcs_par_shell"][k, 0] + out["dcs_perp_shell"][k, 0]),
+                                          note=f"shell {label}, eq. (9)")
     v = atom.validity(T)
-    result["v_over_c"] = entry(float(v["v_over_c"]), "1", note="ejected-electron speed, nonrelativistic")
-    result["valid"] = {"value": bool(v["valid"]), "units": "1"}
+    result["v_ejected"] = quantity("v_ejected", float(v["v_over_c"]))
+    result["valid"] = quantity("valid", bool(v["valid"]), note=f"both speeds below {COMFORT_SPEED}")
     print_result(result, args.json)
 
 
@@ -101,20 +109,16 @@ def _run_channel_dcs(args):
     channel, chosen = channel_from_args(args)
     out = channel_dcs(T, E, target, channel, n_Q=args.n_Q)
     result = {
-        "target": {"value": target.name, "units": "1", "note": getattr(target, "model", "")},
-        "E_nu": entry(E, "keV", note="neutrino energy"),
-        "T": entry(T, "keV", note="energy transfer"),
+        "target": quantity("target", target.name, note=getattr(target, "model", "")),
+        "E_nu": quantity("E_nu", E),
+        "T": quantity("T", T),
         **chosen,
-        "dcs_total": entry(float(out["dcs_total"][0]), "cm2 keV-1", note=f"{args.channel} DCS of the target, sum over shells"),
-        "dcs_S": entry(float(out["dcs_S"][0]), "cm2 keV-1", note="part from the longitudinal/density response S"),
-        "dcs_R": entry(float(out["dcs_R"][0]), "cm2 keV-1", note="part from the transverse response R"),
-        "dcs_fe": entry(float(out["dcs_fe"][0]), "cm2 keV-1", note="free electron at rest, relativistic, per electron"),
-        "dcs_stepping": entry(float(out["dcs_stepping"][0]), "cm2 keV-1", note="stepping: dcs_fe x electrons with binding < T"),
-        "ratio_fe_atom": entry(float(out["ratio_fe_atom"][0]), "1", note="dcs_total / (Z dcs_fe)"),
-        "ratio_stepping": entry(float(out["ratio_stepping"][0]), "1", note="dcs_total / dcs_stepping"),
     }
+    # the quantities of one channel: the variables of the channels dataset (docs/channels.md, sec. 'Grid route')
+    for name, key in CHANNEL_NAMES.items():
+        result[name] = quantity(name, float(out[key][0]))
     for k, label in enumerate(out["shells"]):
-        result[f"dcs_{label}"] = entry(float(out["dcs_shell"][k, 0]), "cm2 keV-1", note=f"shell {label}")
+        result[f"dcs_{label}"] = quantity("dcs_<shell>", float(out["dcs_shell"][k, 0]), note=f"shell {label}")
     print_result(result, args.json)
 
 
@@ -132,16 +136,16 @@ def _run_dcs(args):
     ds = nuion.dcs([T], E, Z, args.mu_nu)
     eps_b = ds.attrs["eps_b"]
     result = {
-        "Z": entry(Z, "1"),
-        "eps_b": entry(eps_b, ds.attrs["eps_b_units"], note="binding energy of the 1s state"),
-        "E_nu": entry(E, ds.attrs["E_nu_units"], note="neutrino energy"),
-        "E_over_eb": entry(tidy(E / eps_b), "1"),
-        "T": entry(T, ds["T"].attrs["units"], note=ds["T"].attrs["long_name"]),
-        "T_over_eb": entry(tidy(T / eps_b), ds["T_over_eb"].attrs["units"]),
-        "T_max_fe": entry(ds.attrs["T_max_fe"], ds.attrs["T_max_fe_units"], note="free-electron endpoint"),
-        "mu_nu": entry(ds.attrs["mu_nu"], ds.attrs["mu_nu_units"]),
+        "Z": quantity("Z", Z),
+        "eps_b": quantity("eps_b", eps_b),
+        "E_nu": quantity("E_nu", E),
+        "E_over_eb": quantity("E_over_eb", tidy(E / eps_b)),
+        "T": quantity("T", T),
+        "T_over_eb": quantity("T_over_eb", tidy(T / eps_b)),
+        "T_max_fe": quantity("T_max_fe", ds.attrs["T_max_fe"]),
+        "mu_nu": quantity("mu_nu", ds.attrs["mu_nu"]),
     }
     for name in DCS_NAMES:
-        result[name] = entry(ds[name].values[0], ds[name].attrs["units"], note=ds[name].attrs["long_name"])
+        result[name] = quantity(name, ds[name].values[0])
     result.update(validity_entries(T, Z))
     print_result(result, args.json)

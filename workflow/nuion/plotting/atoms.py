@@ -55,7 +55,7 @@ def fig_atom_dcs(datasets, target):
             top.set_ylim(0, 1.15)
             top.set_ylabel(r"$(d\sigma/dT)\,/\,(Z\,d\sigma_{\rm FE}/dT)$")
             top.set_title(rf"{target}, {_e_title(ds)}", fontsize=9)
-            bottom.plot(T, ds["ratio_stepping_atom"].values, color="k")
+            bottom.plot(T, ds["ratio_stepping"].values, color="k")
             bottom.axhline(1.0, color="0.4", lw=0.8, ls=":")
             bottom.set_xscale("log")
             bottom.set_xlabel(r"$T$ (keV)")

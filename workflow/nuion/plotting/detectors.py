@@ -22,10 +22,10 @@ def fig_rate_spectra(rates, sens=None):
         for m in rates["model"].values:
             style = _MODEL_STYLE.get(str(m), {})
             r = rates.sel(model=m)
-            ax.plot(T, r["rate_magnetic"], label=rf"magnetic, {m}, $\mu_\nu$ = {rates.attrs['mu_nu']:.1e} $\mu_B$",
+            ax.plot(T, r["rate_magnetic_observed"], label=rf"magnetic, {m}, $\mu_\nu$ = {rates.attrs['mu_nu']:.1e} $\mu_B$",
                     **style)
             ax.plot(T, r["rate_magnetic_true"], lw=0.7, alpha=0.6, **{**style, "ls": ":"})
-            ax.plot(T, r["rate_weak"], label=f"weak (SM), {m}", **{**style, "color": "C2" if m == "fe" else style.get("color")},
+            ax.plot(T, r["rate_weak_observed"], label=f"weak (SM), {m}", **{**style, "color": "C2" if m == "fe" else style.get("color")},
                     alpha=0.8 if m == "fe" else 0.5)
         ax.axvline(rates.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="threshold")
         ax.set_xscale("log")

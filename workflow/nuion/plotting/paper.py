@@ -20,7 +20,7 @@ APPROXIMATIONS = (
     ("ratio_epa_frozen_R", "real-photon variant, R frozen", {"color": "C3", "ls": "--"}),
     ("ratio_voloshin", "Voloshin eq. (18), per electron", {"color": "C0"}),
     ("ratio_voloshin_exact", "eq. (18) with exact sum rule", {"color": "C0", "ls": "--"}),
-    ("ratio_stepping", "stepping (FE above threshold)", {"color": "C1", "ls": "-."}),
+    ("ratio_stepping_fe", "stepping (FE above threshold)", {"color": "C1", "ls": "-."}),
 )
 
 
