@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from matplotlib.collections import QuadMesh
 
 import nuion
 from nuion import plotting
@@ -63,3 +64,21 @@ class TestJustAboveThreshold:
         fig = plotting.fig_energy([dataset(32, 3, [1.05, 1.5, 2.5])], 32)
         labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         assert any("beyond every E" in label and "5" in label for label in labels), labels
+
+
+# issue 20, item 9: the figures a new user found wrong, tested on the matplotlib objects
+
+class TestMapEdges:
+    def test_cells_are_geometric_bands_around_every_E(self):
+        # E = 2 eps_b was a sliver: linear mid-points put its lower edge at 2 - (6 - 2) < 0 on the log axis
+        e = np.array([2.0, 10.0, 50.0, 100.0])
+        fig = plotting.fig_map([dataset(6, x, [1.1, 1.5, 1.9]) for x in e], 6)
+        meshes = [c for ax in fig.axes[:2] for c in ax.collections if isinstance(c, QuadMesh)]
+        assert len(meshes) == 2  # ratio_total and perp/par (fig.axes[2:] are their colour bars)
+        for mesh in meshes:
+            ax, edges = mesh.axes, mesh.get_coordinates()[:, 0, 1]
+            assert np.all(edges[:-1] < e) and np.all(e < edges[1:])  # every E inside its band
+            np.testing.assert_allclose(edges[1:-1], np.sqrt(e[:-1] * e[1:]), rtol=1e-12)  # geometric mid-points
+            np.testing.assert_allclose([edges[0], edges[-1]], [e[0] ** 2 / edges[1], e[-1] ** 2 / edges[-2]], rtol=1e-12)
+            assert ax.get_ylim()[0] <= edges[0] and ax.get_ylim()[1] >= edges[-1]  # 2 is on the axis
+        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["2", "10", "50", "100"]  # rows named by E
