@@ -146,3 +146,48 @@ class TestEdgeLabels:
             for i, a in enumerate(boxes):
                 for j in range(i):
                     assert not a.overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
+
+
+def sensitivity_dataset():
+    import xarray as xr
+
+    return xr.Dataset(
+        {"mu_nu_limit_vs_threshold": (("model", "threshold"), [[4.0e-11, 4.9e-11, 6.3e-11], [4.1e-11, 5.1e-11, 6.6e-11]])},
+        coords={"model": ["fe", "stepping"], "threshold": [1.4, 2.8, 5.6]},
+        attrs={"preset": "gemma", "material": "Ge", "threshold_keV": 2.8, "published_mu_nu_limit": 2.9e-11},
+    )
+
+
+def test_limit_threshold_ticks_are_plain_numbers():
+    # thresholds 1.4-5.6 keV span less than a decade: the log axis labelled its minor ticks 2x10^0, 3x10^0
+    fig = plotting.fig_limit_threshold(None, sensitivity_dataset())
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels(which="both") if t.get_text()]
+    assert labels and not any("times" in s or "10^" in s for s in labels), labels
+    assert {"2", "3", "4"} <= set(labels), labels
+
+
+def test_rate_spectra_draw_magnetic_and_weak_alike():
+    # the magnetic rate was drawn below the threshold (true, dotted) and the weak one not
+    import xarray as xr
+
+    T = np.geomspace(0.5, 60.0, 40)
+    true = {"magnetic": 0.015 / T, "weak": np.full_like(T, 0.0064)}
+    data = {}
+    for kind, y in true.items():
+        data[f"rate_{kind}_true"] = (("model", "T"), [y, 0.9 * y])
+        data[f"rate_{kind}_observed"] = (("model", "T"), [y * (T > 2.8), 0.9 * y * (T > 2.8)])
+    rates = xr.Dataset(data, coords={"model": ["fe", "stepping"], "T": T},
+                       attrs={"preset": "gemma", "material": "Ge", "threshold_keV": 2.8, "mu_nu": 1e-11})
+    ax = plotting.fig_rate_spectra(rates).axes[0]
+
+    def extent(gid):
+        (line,) = [line for line in ax.lines if line.get_gid() == gid]
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        drawn = x[np.isfinite(y) & (y > 0)]
+        return drawn.min(), drawn.max()
+
+    for model in ("fe", "stepping"):
+        assert extent(f"magnetic true {model}") == extent(f"weak true {model}") == (T[0], T[-1])
+        assert extent(f"magnetic observed {model}") == extent(f"weak observed {model}") == (T[T > 2.8][0], T[-1])
+    assert any(p.get_x() == T[0] for p in ax.patches)  # the range below the threshold shaded

@@ -8,9 +8,10 @@ import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 from matplotlib.transforms import ScaledTranslation  # noqa: E402
 
-__all__ = ["STYLE", "note", "save", "plt", "shell_colors", "edge_lines", "separate_edge_labels"]
+__all__ = ["STYLE", "note", "save", "plt", "shell_colors", "edge_lines", "separate_edge_labels", "plain_log_ticks"]
 
 
 STYLE = {
@@ -83,6 +84,20 @@ def separate_edge_labels(fig):
                 down = (text.get_window_extent(renderer).y1 - hit.y0 + 1.0) / fig.dpi  # inches
                 text.set_transform(text.get_transform() + ScaledTranslation(0, -down, fig.dpi_scale_trans))
             placed.append(text.get_window_extent(renderer))
+
+
+class _PlainLogFormatter(ticker.LogFormatter):
+    """Labels the ticks a log axis labels (its decades, and in a range of few decades some of the
+    ticks between) as plain numbers, "0.5", "2", "20", not 2x10^0."""
+
+    def __call__(self, x, pos=None):
+        return f"{x:g}" if super().__call__(x, pos) else ""
+
+
+def plain_log_ticks(axis):
+    """Plain tick labels on a log ``axis`` (ax.xaxis or ax.yaxis) spanning few decades (keV, thresholds)."""
+    axis.set_major_formatter(_PlainLogFormatter())
+    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
 
 
 def _nothing_to_draw(what, who, reason):
