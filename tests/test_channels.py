@@ -160,7 +160,8 @@ class TestRates:
 
 class TestCommandLine:
     def test_dcs_channel_ion(self, capsys):
-        # nuion dcs --channel millicharge for a hydrogen-like ion: the keys of the issue, and the API's numbers
+        # nuion dcs --channel millicharge for a hydrogen-like ion: the names of the channels dataset (issue 20,
+        # item 4: one name per quantity), and the API's numbers
         import json
 
         from nuion.api import channel_dcs
@@ -168,11 +169,12 @@ class TestCommandLine:
 
         assert main(["dcs", "--channel", "millicharge", "--Z", "32", "--E", "1MeV", "--T", "20keV", "--json"]) == 0
         out = json.loads(capsys.readouterr().out)
-        for key in ("dcs_total", "ratio_fe_atom", "ratio_stepping", "dcs_1s", "q_nu", "m_nu"):
+        for key in ("dcs_channel", "ratio_fe_atom_channel", "ratio_stepping_channel", "dcs_1s", "q_nu", "m_nu"):
             assert key in out
         ref = channel_dcs(20.0, 1000.0, "Z32", ch.Millicharge(1e-12))
-        assert out["dcs_total"]["value"] == pytest.approx(float(ref["dcs_total"][0]), rel=1e-12)
-        assert out["ratio_fe_atom"]["value"] == pytest.approx(float(ref["ratio_fe_atom"][0]), rel=1e-12)
+        assert out["dcs_channel"]["value"] == pytest.approx(float(ref["dcs_total"][0]), rel=1e-12)
+        assert out["ratio_fe_atom_channel"]["value"] == pytest.approx(float(ref["ratio_fe_atom"][0]), rel=1e-12)
+        assert out["ratio_stepping_channel"]["value"] == pytest.approx(float(ref["ratio_stepping"][0]), rel=1e-12)
 
 
 class TestChannelsStage:

@@ -20,22 +20,22 @@ def test_rate_json(capsys):
     code, out, _ = _run(capsys, "rate", "--preset", "gemma", "--T", "1keV", "--model", "fe", "--json")
     assert code == 0
     r = json.loads(out)
-    assert r["rate_magnetic"]["units"] == r["rate_weak"]["units"] == "counts/(kg day keV)"
+    assert r["rate_magnetic_true"]["units"] == r["rate_weak_true"]["units"] == "kg-1 d-1 keV-1"
     # GEMMA-like, FE, mu_nu = 1e-11 at 1 keV (docs/rates.md table)
-    assert r["rate_magnetic"]["value"] == pytest.approx(0.015493, rel=1e-4)
-    assert r["rate_weak"]["value"] == pytest.approx(0.0064207, rel=1e-4)
+    assert r["rate_magnetic_true"]["value"] == pytest.approx(0.015493, rel=1e-4)
+    assert r["rate_weak_true"]["value"] == pytest.approx(0.0064207, rel=1e-4)
     assert r["rate_magnetic_observed"]["value"] == 0.0  # below the 2.8 keV threshold
 
 
 def test_rate_mu_nu_squared(capsys):
     _, out, _ = _run(capsys, "rate", "--preset", "gemma", "--T", "3keV", "--mu-nu", "2e-11", "--json")
-    assert json.loads(out)["rate_magnetic"]["value"] == pytest.approx(4 * 0.005133, rel=1e-4)
+    assert json.loads(out)["rate_magnetic_true"]["value"] == pytest.approx(4 * 0.005133, rel=1e-4)
 
 
 def test_limit_json_analytic(capsys):
     code, out, _ = _run(capsys, "limit", "--preset", "gemma", "--models", "fe,stepping", "--method", "analytic", "--json")
     assert code == 0
-    lim = json.loads(out)["mu_nu_limit"]
+    lim = json.loads(out)["mu_nu_limit_analytic"]
     assert set(lim["value"]) == {"fe", "stepping"} and lim["units"] == "Bohr magneton"
     assert lim["value"]["fe"] < lim["value"]["stepping"]  # fewer electrons count below the K edge
 
@@ -54,15 +54,15 @@ def test_errors(capsys, argv, message):
 
 
 def test_own_presets_file(capsys, tmp_path):
-    # issue 20, item 2: --presets PATH --preset NAME; a detector that published nothing has no published_limit
+    # issue 20, item 2: --presets PATH --preset NAME; a detector that published nothing has no published_mu_nu_limit
     path = tmp_path / "mine.yaml"
     path.write_text((ROOT / "config" / "my_detector.yaml").read_text())
     code, out, err = _run(capsys, "limit", "--presets", str(path), "--preset", "my_ge", "--models", "fe",
                           "--method", "analytic", "--json")
     assert code == 0, err
     r = json.loads(out)
-    assert r["threshold"]["value"] == 0.3 and "published_limit" not in r
-    assert 1e-12 < r["mu_nu_limit"]["value"]["fe"] < 1e-10
+    assert r["threshold"]["value"] == 0.3 and "published_mu_nu_limit" not in r
+    assert 1e-12 < r["mu_nu_limit_analytic"]["value"]["fe"] < 1e-10
     assert "defaults for detector.window_keV, detector.resolution" in err
     code, _, err = _run(capsys, "limit", "--preset", str(path))
     assert code == 2 and f"give its file with --presets {path} --preset NAME" in err

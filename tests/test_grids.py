@@ -216,7 +216,7 @@ class TestAtomDcsFromGrid:
         np.testing.assert_allclose(c["dcs_total"], c["dcs_par_shell"].sum(0) + c["dcs_perp_shell"].sum(0), rtol=1e-14)
         np.testing.assert_allclose(c["ratio_fe_atom"], c["dcs_total"] / (2 * c["dcs_fe"]), rtol=1e-14)
         n_open = np.where(rows, 2, 1)
-        np.testing.assert_allclose(c["ratio_stepping_atom"], c["dcs_total"] / (n_open * c["dcs_fe"]), rtol=1e-14)
+        np.testing.assert_allclose(c["ratio_stepping"], c["dcs_total"] / (n_open * c["dcs_fe"]), rtol=1e-14)
         # the Z = 8 shell, far above its threshold at T = 30 keV, is nearly a free electron
         free = (c["dcs_par_shell"][1][-1] + c["dcs_perp_shell"][1][-1]) / c["dcs_fe"][-1]
         assert free == pytest.approx(1 - 30.0 / (2 * 511.0), abs=0.02)  # docs/physics.md: 1 - T/(2 m_e)

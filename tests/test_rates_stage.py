@@ -31,9 +31,9 @@ def test_rates_dataset(tmp_path):
     assert list(ds["model"].values) == ["fe", "stepping"]
     for name in list(ds.data_vars) + list(ds.coords):
         assert ds[name].attrs.get("units") and ds[name].attrs.get("long_name"), name
-    assert ds["rate_magnetic"].attrs["units"] == "kg-1 d-1 keV-1"
+    assert ds["rate_magnetic_observed"].attrs["units"] == "kg-1 d-1 keV-1"
     # below threshold nothing is observed; stepping / FE = 30/32 between the L and K edges
-    assert float(ds["rate_magnetic"].sel(model="fe").sel(T=1.0, method="nearest")) == 0.0
+    assert float(ds["rate_magnetic_observed"].sel(model="fe").sel(T=1.0, method="nearest")) == 0.0
     ratio = ds["ratio_to_fe"].sel(model="stepping").sel(T=5.0, method="nearest")
     assert float(ratio) == pytest.approx(30 / 32, rel=1e-12)
     assert ds.attrs["published_flux"] == 2.7e13 and ds.attrs["flux_total"] == pytest.approx(2.7194e13, rel=2e-4)

@@ -26,9 +26,9 @@ def test_walkthrough_runs_as_printed(tmp_path, monkeypatch, capsys):
     assert cli.main(words[1:]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["release"]["value"] == "my-detector"
-    for key in ("observed", "expected"):
+    for key in ("mu_nu_limit_observed", "mu_nu_limit_expected"):
         assert out[key]["units"] == "Bohr magneton" and set(out[key]["value"]) == {"fe", "stepping"}
-    fe = out["expected_band"]["value"]["fe"]
-    assert fe == sorted(fe) and fe[2] == pytest.approx(out["expected"]["value"]["fe"], rel=1e-12)
+    fe = out["mu_nu_limit_band"]["value"]["fe"]
+    assert fe == sorted(fe) and fe[2] == pytest.approx(out["mu_nu_limit_expected"]["value"]["fe"], rel=1e-12)
     # 105 observed on 98.5 expected background: the observed limit lies above the median
-    assert out["observed"]["value"]["fe"] > out["expected"]["value"]["fe"]
+    assert out["mu_nu_limit_observed"]["value"]["fe"] > out["mu_nu_limit_expected"]["value"]["fe"]

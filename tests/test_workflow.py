@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 DCS_VARS = {"dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par"}
 APPROX_VARS = {
-    "ratio_fe_model", "ratio_epa", "ratio_epa_frozen_R", "ratio_voloshin", "ratio_stepping", "ratio_simplified",
+    "ratio_fe_model", "ratio_epa", "ratio_epa_frozen_R", "ratio_voloshin", "ratio_stepping_fe", "ratio_simplified",
     "line_sigma", "line_ratio_density", "line_sigma_rest",
 }
 FIGURES = ("fig1", "fig2", "approximations", "energy", "map")
@@ -497,13 +497,13 @@ def test_atom_dcs_per_shell_and_ratios(atom_run):
         assert d.attrs["E_nu"] == 1000.0 and d["dcs_total_shell"].dims == ("shell", "T")
         np.testing.assert_allclose(d["dcs_total"], d["dcs_total_shell"].sum("shell"), rtol=1e-12, atol=0)
         np.testing.assert_allclose(d["ratio_fe_atom"], d["dcs_total"] / (32 * d["dcs_fe"]), rtol=1e-14, atol=0)
-        np.testing.assert_allclose(d["ratio_stepping_atom"], d["dcs_total"] / d["dcs_stepping"], rtol=1e-14, atol=0)
+        np.testing.assert_allclose(d["ratio_stepping"], d["dcs_total"] / d["dcs_stepping"], rtol=1e-14, atol=0)
         # stepping counts the electrons bound by less than T: 30 at T = 2 keV (all but the two 1s,
         # bound by 10.95 keV), 32 above the K edge
         T = d["T"].values
         assert int(d["n_open"].values[np.searchsorted(T, 2.0)]) == 30 and int(d["n_open"].values[-1]) == 32
         # binding suppresses: the atom lies below Z free electrons and below stepping everywhere
-        assert (d["ratio_fe_atom"] < 1).all() and (d["ratio_stepping_atom"] < 1).all() and (d["ratio_fe_atom"] > 0).all()
+        assert (d["ratio_fe_atom"] < 1).all() and (d["ratio_stepping"] < 1).all() and (d["ratio_fe_atom"] > 0).all()
         for name in d.data_vars:
             assert np.isfinite(d[name]).all(), name
 

@@ -137,7 +137,7 @@ def atom_dcs(T, E, target, mu_nu=MU_NU_DEFAULT, n_Q=400, Q_max=3.0e5, progress=N
     -------
     dict
         Arrays of shape (1,) (``dcs_total``, ``dcs_par``, ``dcs_perp``, ``dcs_fe`` per
-        electron, ``dcs_stepping``, ``ratio_fe_atom``, ``ratio_stepping_atom``,
+        electron, ``dcs_stepping``, ``ratio_fe_atom``, ``ratio_stepping``,
         ``perp_over_par``) and (k, 1) per shell (``dcs_par_shell``, ``dcs_perp_shell``);
         ``shells``, the shell labels. cm^2/keV or 1.
     """
@@ -291,7 +291,7 @@ def dcs_at(dataset, T):
     xarray.Dataset
         Over ``T`` (and ``shell``): ``dcs_par_shell``, ``dcs_perp_shell``, ``dcs_total_shell``,
         ``dcs_par``, ``dcs_perp``, ``dcs_total``, ``dcs_fe``, ``dcs_stepping``, ``ratio_fe_atom``
-        (= ``ratio_total``), ``ratio_stepping_atom``, ``perp_over_par``, with units; the
+        (= ``ratio_total``), ``ratio_stepping``, ``perp_over_par``, with units; the
         dataset's attributes and ``interpolation``.
     """
     ds = read_dataset(dataset, "dcs") if not hasattr(dataset, "data_vars") else dataset

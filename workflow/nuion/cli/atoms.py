@@ -3,7 +3,7 @@
 import math
 
 from nuion import targets
-from nuion.cli.common import entry, parse_energy, print_result
+from nuion.cli.common import parse_energy, print_result, quantity
 from nuion.targets.atom import Atom
 from nuion.targets.atom.atom import OMEGA_MAX_KEV, T_MAX_KEV, check_design_range
 from nuion.targets.atom.thresholds import photoabsorption_table
@@ -38,24 +38,23 @@ def run_response(args):
     T = atom_kev(args.T, "T", T_MAX_KEV)
     atom, kev = atom_target(args)
     if args.K is not None:
-        raise ValueError("--K is for hydrogen-like ions; give --q (keV) or --Q (keV^2) for an atom")
+        raise ValueError("--K is for hydrogen-like ions; give --q (keV) or --Q (keV2) for an atom")
     Q = kev(args.q, "q") ** 2 if args.q is not None else args.Q
     if T <= atom.threshold:
         raise ValueError(f"T must be above the lowest threshold of {atom.name}, {atom.threshold:.4g} keV; got {T:g} keV")
     if Q < 0:
-        raise ValueError(f"Q must be >= 0 (keV^2), got {Q:g}")
+        raise ValueError(f"Q must be >= 0 (keV2), got {Q:g}")
     sh = atom.shell(args.shell) if args.shell else None
     result = {
-        "target": entry(0, "1", note=atom.model),
-        "T": entry(T, "keV"),
-        "Q": entry(Q, "keV^2"),
-        "q": entry(math.sqrt(Q), "keV"),
+        "target": quantity("target", atom.name, note=atom.model),
+        "T": quantity("T", T),
+        "Q": quantity("Q", Q),
+        "q": quantity("q", math.sqrt(Q)),
     }
-    result["target"]["value"] = atom.name
     if sh is not None:
-        result["shell"] = {"value": sh.label, "units": "1", "note": f"binding {sh.binding:.6g} keV"}
-    result["S"] = entry(float(atom.S(T, Q, shell=sh)), "keV^-1", note="longitudinal response, summed over electrons")
-    result["R"] = entry(float(atom.R(T, Q, shell=sh)), "keV^-1", note="transverse response, summed over electrons")
+        result["shell"] = quantity("shell", sh.label, note=f"binding {sh.binding:.6g} keV")
+    result["S"] = quantity("S", float(atom.S(T, Q, shell=sh)), note="longitudinal response, summed over electrons")
+    result["R"] = quantity("R", float(atom.R(T, Q, shell=sh)), note="transverse response, summed over electrons")
     print_result(result, args.json)
 
 
@@ -65,8 +64,8 @@ def run_photo(args):
         raise ValueError(f"omega must lie in [0.1, {OMEGA_MAX_KEV:g}] keV (the tables start at 0.1 keV), got {w:g}")
     atom, _ = atom_target(args)
     per_shell = {s.label: float(atom.photoabsorption(w, shell=s)) for s in atom.shells}
-    result = {"omega": entry(w, "keV"), "sigma_gamma": entry(sum(per_shell.values()), "barn", note=atom.model)}
-    result["sigma_table_elam"] = entry(float(photoabsorption_table(atom.name, w)), "barn", note="xraydb, Elam et al. 2002")
+    result = {"omega": quantity("omega", w), "sigma_photo": quantity("sigma_photo", sum(per_shell.values()), note=atom.model)}
+    result["sigma_table_elam"] = quantity("sigma_table_elam", float(photoabsorption_table(atom.name, w)), note="xraydb, Elam et al. 2002")
     for label, value in per_shell.items():
-        result[f"sigma_{label}"] = entry(value, "barn")
+        result[f"sigma_{label}"] = quantity("sigma_<shell>", value, note=f"shell {label}")
     print_result(result, args.json)

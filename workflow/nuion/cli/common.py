@@ -9,9 +9,10 @@ import sys
 import numpy as np
 
 import nuion
+from nuion.io.schema import declared
 from nuion.kinematics import COMFORT_SPEED, Z_MAX, Z_MIN, check_Z, validity
 
-__all__ = ["channel_options", "channel_from_args", "Parser", "Energy", "Energies", "parse_energy", "charge", "moment", "number", "kev", "entry", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
+__all__ = ["channel_options", "channel_from_args", "Parser", "Energy", "Energies", "parse_energy", "charge", "moment", "number", "kev", "entry", "quantity", "finite", "print_result", "validity_entries", "one_line", "FMT", "AS_JSON"]
 
 _ENERGY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(eb|keV|MeV)\s*")
 #: Formatter of every parser (examples keep their line breaks).
@@ -136,9 +137,18 @@ def entry(value, units, **extra):
     # JSON has no NaN: the ratios are 0/0 at T = E
     if isinstance(value, list | tuple | np.ndarray):
         value = [finite(v) for v in value]
-    else:
+    elif isinstance(value, dict):  # one value per atomic model
+        value = {k: [finite(x) for x in v] if isinstance(v, list | tuple) else finite(v) for k, v in value.items()}
+    elif not isinstance(value, str | bool):  # labels and yes/no stay as they are
         value = finite(value)
     return {"value": value, "units": units, **extra}
+
+
+def quantity(name, value, note=None):
+    """:func:`entry` of a name declared in :mod:`nuion.io.schema` (VARIABLES or CLI_ONLY): its units from
+    there, its long_name as the note unless ``note`` is given; the key it is printed under means that name."""
+    units, long_name = declared(name)
+    return entry(value, units, note=long_name if note is None else note)
 
 
 def finite(value):
@@ -175,7 +185,7 @@ def print_result(result, as_json):
 
 
 def validity_entries(T, Z):
-    """Entries alpha_Z, v_over_c (a list for several T), valid (all of them); a warning on stderr outside
+    """Entries alpha_Z, v_ejected (a list for several T), valid (all of them); a warning on stderr outside
     the comfort zone."""
     v = validity(np.atleast_1d(np.asarray(T, dtype=float)), Z)
     alpha_Z, speeds, valid = float(np.max(v["alpha_Z"])), v["v_over_c"], bool(np.all(v["valid"]))
@@ -190,10 +200,9 @@ def validity_entries(T, Z):
             file=sys.stderr,
         )
     return {
-        "alpha_Z": entry(alpha_Z, "1", note="bound-electron speed v/c"),
-        "v_over_c": entry(float(speeds[0]) if speeds.size == 1 else speeds.tolist(), "1",
-                          note="ejected-electron speed, nonrelativistic"),
-        "valid": {"value": valid, "units": "1", "note": f"both speeds below {COMFORT_SPEED}"},
+        "alpha_Z": quantity("alpha_Z", alpha_Z),
+        "v_ejected": quantity("v_ejected", float(speeds[0]) if speeds.size == 1 else speeds.tolist()),
+        "valid": quantity("valid", valid, note=f"both speeds below {COMFORT_SPEED}"),
     }
 
 
@@ -216,14 +225,14 @@ def channel_from_args(args):
     mu_nu = getattr(args, "mu_nu", 1e-11)
     c = channels.get(args.channel, flavour=args.flavour, mu_nu=mu_nu, delta_q=args.q_nu, r2_cm2=args.r2,
                      m_nu=args.m_nu * 1e-3)
-    chosen = {"channel": {"value": args.channel, "units": "1"}}
+    chosen = {"channel": quantity("channel", args.channel, note="interaction channel (docs/channels.md)")}
     if args.channel == "magnetic":
-        chosen["mu_nu"] = entry(mu_nu, "Bohr magneton")
+        chosen["mu_nu"] = quantity("mu_nu", mu_nu)
     if args.channel in ("weak", "charge-radius"):
-        chosen["flavour"] = {"value": args.flavour, "units": "1"}
+        chosen["flavour"] = quantity("flavour", args.flavour)
     if args.channel == "charge-radius":
-        chosen["r2"] = entry(args.r2, "cm2", note="neutrino charge radius <r^2>, g_V -> g_V + sqrt(2) pi alpha <r^2>/(3 G_F)")
+        chosen["r2"] = quantity("r2", args.r2)
     if args.channel == "millicharge":
-        chosen["q_nu"] = entry(args.q_nu, "e", note="neutrino millicharge")
-        chosen["m_nu"] = entry(args.m_nu, "eV", note="neutrino mass: cuts the transverse photon pole at Q4 = m_nu^2 T^2/(E E')")
+        chosen["q_nu"] = quantity("q_nu", args.q_nu)
+        chosen["m_nu"] = quantity("m_nu", args.m_nu)
     return c, chosen

@@ -15,19 +15,30 @@ from nuion.cli.common import (
     channel_from_args,
     channel_options,
     charge,
-    entry,
     moment,
     parse_energy,
     print_result,
+    quantity,
     validity_entries,
 )
-from nuion.io import VARIABLES, read_dataset, tidy
-from nuion.kinematics import check_E
+from nuion.io import read_dataset, tidy
+from nuion.kinematics import COMFORT_SPEED, check_E
 from nuion.targets.atom.atom import T_MAX_KEV
 
 __all__ = ["add"]
 
 DCS_NAMES = ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "ratio_total", "ratio_par", "perp_over_par")
+#: ``nuion dcs --channel``: the printed names (those of the channels dataset) and the keys of
+#: :func:`nuion.api.channel_dcs` they come from.
+CHANNEL_NAMES = {
+    "dcs_channel": "dcs_total",
+    "dcs_S_channel": "dcs_S",
+    "dcs_R_channel": "dcs_R",
+    "dcs_fe_channel": "dcs_fe",
+    "dcs_stepping_channel": "dcs_stepping",
+    "ratio_fe_atom_channel": "ratio_fe_atom",
+    "ratio_stepping_channel": "ratio_stepping",
+}
 
 EPILOG_DCS = """\
 Example:
@@ -121,22 +132,20 @@ def _values(x):
     return float(x[0]) if x.size == 1 else x.tolist()
 
 
-def _atom_result(target, E, T, out, names, notes):
-    """{name: entry} of an atom's DCS over T: the totals ``names`` (units from the schema, or ``notes``)
-    and the DCS of every shell."""
+def _atom_result(target, E, T, out, names):
+    """{name: entry} of a target's DCS over T: ``names`` {printed name: key of ``out``}, units from the schema."""
     result = {
-        "target": {"value": target.name, "units": "1", "note": target.model},
-        "E_nu": entry(E, "keV", note="neutrino energy"),
-        "T": entry(_values(T), "keV", note="energy transfer"),
+        "target": quantity("target", target.name, note=target.model),
+        "E_nu": quantity("E_nu", E),
+        "T": quantity("T", _values(T)),
     }
     for name, key in names.items():
-        units, long_name = notes.get(key) or VARIABLES[key]
-        result[name] = entry(_values(out[key]), units, note=long_name)
+        result[name] = quantity(name, _values(out[key]))
     return result
 
 
 def _shell_entries(out, key):
-    return {f"dcs_{label}": entry(_values(out[key][k]), "cm2 keV-1", note=f"shell {label}")
+    return {f"dcs_{label}": quantity("dcs_<shell>", _values(out[key][k]), note=f"shell {label}")
             for k, label in enumerate(out["shells"])}
 
 
@@ -158,27 +167,16 @@ def _run_atom_dcs(args):
     else:
         target, out = _solve_each(args, T, E, lambda a, t, bar: atom_dcs(t, E, a, args.mu_nu, n_Q=args.n_Q, progress=bar))
     out["dcs_total_shell"] = out["dcs_par_shell"] + out["dcs_perp_shell"]
-    names = {n: n for n in ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "perp_over_par")}
-    result = _atom_result(target, E, T, out, {**names, "ratio_stepping": "ratio_stepping_atom"}, {})
-    result["mu_nu"] = entry(args.mu_nu, "Bohr magneton")
+    names = ("dcs_total", "dcs_par", "dcs_perp", "dcs_fe", "dcs_stepping", "ratio_fe_atom", "ratio_stepping", "perp_over_par")
+    result = _atom_result(target, E, T, out, {n: n for n in names})
+    result["mu_nu"] = quantity("mu_nu", args.mu_nu)
     result.update(_shell_entries(out, "dcs_total_shell"))
     v = target.validity(np.asarray(T))
-    result["v_over_c"] = entry(_values(v["v_over_c"]), "1", note="ejected-electron speed, nonrelativistic")
-    result["valid"] = {"value": bool(np.all(v["valid"])), "units": "1"}
-    result["source"] = {"value": "stored grid" if ds is not None else "solved", "units": "1",
-                        "note": ds.encoding.get("source", "") if ds is not None else f"every shell on {args.n_Q} Q points"}
+    result["v_ejected"] = quantity("v_ejected", _values(v["v_over_c"]))
+    result["valid"] = quantity("valid", bool(np.all(v["valid"])), note=f"both speeds below {COMFORT_SPEED}")
+    result["source"] = quantity("source", "stored grid" if ds is not None else "solved",
+                                note=ds.encoding.get("source", "") if ds is not None else f"every shell on {args.n_Q} Q points")
     print_result(result, args.json)
-
-
-CHANNEL_NOTES = {
-    "dcs_total": ("cm2 keV-1", "DCS of the target in the channel, sum over shells"),
-    "dcs_S": ("cm2 keV-1", "part from the longitudinal/density response S"),
-    "dcs_R": ("cm2 keV-1", "part from the transverse response R"),
-    "dcs_fe": ("cm2 keV-1", "free electron at rest, relativistic, per electron"),
-    "dcs_stepping": ("cm2 keV-1", "stepping: dcs_fe x electrons with binding < T"),
-    "ratio_fe_atom": ("1", "dcs_total / (Z dcs_fe)"),
-    "ratio_stepping": ("1", "dcs_total / dcs_stepping"),
-}
 
 
 def _run_channel_dcs(args):
@@ -198,7 +196,8 @@ def _run_channel_dcs(args):
         target = out["target"]
     else:
         target, out = _solve_each(args, T, E, lambda a, t, bar: channel_dcs(t, E, a, channel, n_Q=args.n_Q, progress=bar))
-    result = _atom_result(target, E, T, out, {n: n for n in CHANNEL_NOTES}, CHANNEL_NOTES)
+    # the quantities of one channel: the variables of the channels dataset (docs/channels.md, sec. 'Grid route')
+    result = _atom_result(target, E, T, out, CHANNEL_NAMES)
     result.update(chosen)
     result.update(_shell_entries(out, "dcs_shell"))
     print_result(result, args.json)
@@ -218,16 +217,16 @@ def _run_dcs(args):
     ds = nuion.dcs(T, E, Z, args.mu_nu)
     eps_b = ds.attrs["eps_b"]
     result = {
-        "Z": entry(Z, "1"),
-        "eps_b": entry(eps_b, ds.attrs["eps_b_units"], note="binding energy of the 1s state"),
-        "E_nu": entry(E, ds.attrs["E_nu_units"], note="neutrino energy"),
-        "E_over_eb": entry(tidy(E / eps_b), "1"),
-        "T": entry(_values(T), ds["T"].attrs["units"], note=ds["T"].attrs["long_name"]),
-        "T_over_eb": entry(_values([tidy(t / eps_b) for t in T]), ds["T_over_eb"].attrs["units"]),
-        "T_max_fe": entry(ds.attrs["T_max_fe"], ds.attrs["T_max_fe_units"], note="free-electron endpoint"),
-        "mu_nu": entry(ds.attrs["mu_nu"], ds.attrs["mu_nu_units"]),
+        "Z": quantity("Z", Z),
+        "eps_b": quantity("eps_b", eps_b),
+        "E_nu": quantity("E_nu", E),
+        "E_over_eb": quantity("E_over_eb", tidy(E / eps_b)),
+        "T": quantity("T", _values(T)),
+        "T_over_eb": quantity("T_over_eb", _values([tidy(t / eps_b) for t in T])),
+        "T_max_fe": quantity("T_max_fe", ds.attrs["T_max_fe"]),
+        "mu_nu": quantity("mu_nu", ds.attrs["mu_nu"]),
     }
     for name in DCS_NAMES:
-        result[name] = entry(_values(ds[name].values), ds[name].attrs["units"], note=ds[name].attrs["long_name"])
+        result[name] = quantity(name, _values(ds[name].values))
     result.update(validity_entries(T, Z))
     print_result(result, args.json)

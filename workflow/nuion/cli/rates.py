@@ -3,11 +3,11 @@
 import os
 import sys
 
-from nuion.cli.common import AS_JSON, FMT, Energy, channel_from_args, channel_options, entry, finite, kev, moment, print_result
+from nuion.cli.common import AS_JSON, FMT, Energy, channel_from_args, channel_options, kev, moment, print_result, quantity
+from nuion.io.schema import declared
 
 __all__ = ["add"]
 
-RATE_UNITS = "counts/(kg day keV)"
 DEFAULT_MODELS = "fe,stepping,atom"
 
 
@@ -18,7 +18,8 @@ def add(sub):
     presets_file = {"metavar": "PATH", "help": "YAML file of your own presets (default config/presets.yaml; "
                     "docs/rates.md, sec. 'Your own detector')"}
     p = sub.add_parser("rate", help="dR/dT (magnetic, weak) of a detector preset at one T", formatter_class=FMT,
-                       description="Event rates in counts/(kg day keV) at one recoil energy T (nuion.detectors.rates).",
+                       description=f"Event rates dR/dT in {declared('rate_magnetic_true')[0]} (events per kg, day and keV) "
+                       "at one recoil energy T (nuion.detectors.rates): true, and observed (resolution, threshold).",
                        epilog="Example:\n  nuion rate --preset gemma --T 1keV --model fe --json", allow_abbrev=False)
     p.add_argument("--preset", **preset)
     p.add_argument("--presets", **presets_file)
@@ -91,24 +92,24 @@ def _run_rate(args):
     spectra = presets.spectra(p, [T], [m], args.mu_nu, channels=extra)
     (mag_true, mag_obs), (weak_true, weak_obs) = (spectra[(m.name, i)] for i in ("magnetic", "weak"))
     result = {
-        "preset": {"value": args.preset, "units": "1"},
-        "model": {"value": m.name, "units": "1"},
-        "T": entry(T, "keV", note="recoil (energy-transfer) energy"),
-        "mu_nu": entry(args.mu_nu, "Bohr magneton"),
-        "rate_magnetic": entry(mag_true[0], RATE_UNITS, note="true dR/dT, magnetic"),
-        "rate_weak": entry(weak_true[0], RATE_UNITS, note="true dR/dT, SM weak"),
-        "rate_magnetic_observed": entry(mag_obs[0], RATE_UNITS, note="with resolution and threshold"),
-        "rate_weak_observed": entry(weak_obs[0], RATE_UNITS, note="with resolution and threshold"),
-        "flux": entry(presets.flux(p).total(), "cm-2 s-1", note="total flux at the detector"),
+        "preset": quantity("preset", args.preset),
+        "model": quantity("model", m.name),
+        "T": quantity("T", T, note="recoil (energy-transfer) energy"),
+        "mu_nu": quantity("mu_nu", args.mu_nu),
+        "rate_magnetic_true": quantity("rate_magnetic_true", mag_true[0]),
+        "rate_weak_true": quantity("rate_weak_true", weak_true[0]),
+        "rate_magnetic_observed": quantity("rate_magnetic_observed", mag_obs[0]),
+        "rate_weak_observed": quantity("rate_weak_observed", weak_obs[0]),
+        "flux_total": quantity("flux_total", presets.flux(p).total()),
     }
     if extra:
         result.update({k: v for k, v in chosen.items() if k != "channel"})
-        key = args.channel.replace("-", "_")
-        result[f"rate_{key}"] = entry(spectra[(m.name, args.channel)][0][0], RATE_UNITS, note=f"true dR/dT, {args.channel}")
-        result[f"rate_{key}_observed"] = entry(spectra[(m.name, args.channel)][1][0], RATE_UNITS, note="with resolution and threshold")
+        true, observed = spectra[(m.name, args.channel)]
+        for kind, values in (("true", true), ("observed", observed)):
+            name = f"rate_{args.channel.replace('-', '_')}_{kind}"
+            result[name] = quantity(name, values[0])
     if m.name == "atom":
-        result["atom_in_grid"] = {"value": bool(m.in_grid(T)), "units": "1",
-                                  "note": "false: outside the grid's T range, stepping used"}
+        result["atom_in_grid"] = quantity("atom_in_grid", bool(m.in_grid(T)), note="false: outside the grid's T range, stepping used")
     print_result(result, args.json)
 
 
@@ -122,25 +123,21 @@ def _run_limit_data(args):
     names = _models(args, {"material": release.material})
     models = presets.atomic_models({"material": release.material}, names, response=args.response)
     results, _ = likelihood.limits(release, models, n_scan=2)
-    units = "Bohr magneton"
-    result = {
-        "release": {"value": release.name, "units": "1", "note": release.meta.get("description", "")},
-        "observed": {"value": {r.model: finite(r.observed) for r in results}, "units": units,
-                     "note": "observed 90 % CL upper limit (CLs, q~ asymptotics)"},
-        "expected": {"value": {r.model: finite(r.expected) for r in results}, "units": units,
-                     "note": "median expected 90 % CL upper limit (background-only Asimov data)"},
-        "expected_band": {"value": {r.model: [finite(x) for x in r.band] for r in results}, "units": units,
-                          "note": "expected limit at -2, -1, 0, +1, +2 sigma"},
+    # the names of the limits dataset (results/limits/<release>.nc), one value per model
+    per_model = {
+        "mu_nu_limit_observed": {r.model: r.observed for r in results},
+        "mu_nu_limit_expected": {r.model: r.expected for r in results},
+        "mu_nu_limit_band": {r.model: list(r.band) for r in results},
     }
+    result = {"release": quantity("release", release.name, note=release.meta.get("description", ""))}
+    for name, values in per_model.items():
+        note = "expected limit at -2, -1, 0, +1, +2 sigma" if name == "mu_nu_limit_band" else None
+        if args.json:
+            result[name] = quantity(name, values, note=note)
+        else:  # one line per model
+            result.update({f"{name}_{model}": quantity(name, v, note=note) for model, v in values.items()})
     if release.published_limit:
-        result["published_limit"] = entry(release.published_limit, units)
-    if not args.json:
-        flat = {"release": result["release"]}
-        for r in results:
-            flat[f"observed_{r.model}"] = entry(r.observed, units)
-            flat[f"expected_{r.model}"] = entry(r.expected, units, note="median")
-            flat[f"band_{r.model}"] = entry(list(r.band), units, note="-2, -1, 0, +1, +2 sigma")
-        result = {**flat, **{k: v for k, v in result.items() if k == "published_limit"}}
+        result["published_mu_nu_limit"] = quantity("published_mu_nu_limit", release.published_limit)
     print_result(result, args.json)
 
 
@@ -158,20 +155,17 @@ def _run_limit(args):
     models = presets.atomic_models(p, names, response=args.response, channels=(args.channel,))
     channel = None if args.channel == "magnetic" else channel  # the magnetic limit exactly as before
     limits = {m.name: presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models}
-    quantity, units, published = {"magnetic": ("mu_nu_limit", "Bohr magneton", "mu_nu_limit"),
-                                  "millicharge": ("q_nu_limit", "e", "q_nu_limit"),
-                                  "charge-radius": ("r2_limit", "cm2", "r2_limit")}[args.channel]
+    published = {"magnetic": "mu_nu_limit", "millicharge": "q_nu_limit", "charge-radius": "r2_limit"}[args.channel]
+    name = published + ("_analytic" if args.method == "analytic" else "")  # the sensitivity dataset's names
     result = {
-        "preset": {"value": args.preset, "units": "1"},
-        "threshold": entry(p["detector"]["threshold_keV"] if threshold is None else threshold, "keV"),
+        "preset": quantity("preset", args.preset),
+        "threshold": quantity("threshold", p["detector"]["threshold_keV"] if threshold is None else threshold),
         "channel": chosen["channel"],
-        quantity: {"value": {k: finite(v) for k, v in limits.items()}, "units": units,
-                   "note": f"expected 90 % CL upper limit ({args.method})"},
     }
+    if args.json:
+        result[name] = quantity(name, limits)
+    else:
+        result.update({f"{name}_{model}": quantity(name, v) for model, v in limits.items()})
     if published in p["published"]:  # a detector of your own may have published nothing
-        result["published_limit"] = entry(p["published"][published], units)
-    if not args.json:
-        for k, v in limits.items():
-            result[f"{quantity}_{k}"] = entry(v, units)
-        del result[quantity]
+        result[f"published_{published}"] = quantity(f"published_{published}", p["published"][published])
     print_result(result, args.json)

@@ -6,8 +6,8 @@ import numpy as np
 
 import nuion
 from nuion.cli.atoms import atom_options, run_photo, run_response
-from nuion.cli.common import AS_JSON, FMT, Energy, charge, entry, number, parse_energy, print_result, validity_entries
-from nuion.io import VARIABLES, tidy
+from nuion.cli.common import AS_JSON, FMT, Energy, charge, number, parse_energy, print_result, quantity, validity_entries
+from nuion.io import tidy
 from nuion.kinematics import momentum_unit
 from nuion.targets.ion import sum_rules
 
@@ -24,7 +24,7 @@ Example:
 
   nuion response --target Xe --shell 5p --T 0.1keV --q 10keV --json
 
-Q in keV^2 (Q >= 0), or K >= 0 with Q = (K alpha Z m_e)^2. Allowed: T > eps_b.
+Q in keV2 (Q >= 0), or K >= 0 with Q = (K alpha Z m_e)^2. Allowed: T > eps_b.
 Atoms (--target Ge|Xe): energies in keV, --q in keV or --Q; T above the lowest threshold."""
 
 EPILOG_PHOTO = """\
@@ -45,7 +45,7 @@ def add(sub):
     p = sub.add_parser(
         "response",
         help="longitudinal S and transverse R response at one (T, Q)",
-        description="Response functions S(T, Q) and R(T, Q) in keV^-1: the 1s state of a hydrogen-like ion (--Z) "
+        description="Response functions S(T, Q) and R(T, Q) in keV-1: the 1s state of a hydrogen-like ion (--Z) "
         "or the shells of a neutral atom (--target Ge|Xe, summed or one --shell).",
         epilog=EPILOG_RESPONSE,
         formatter_class=FMT,
@@ -56,7 +56,7 @@ def add(sub):
     who.add_argument("--target", help="neutral atom: Ge or Xe (docs/atoms.md)")
     p.add_argument("--T", type=Energy, required=True, help="energy transfer, e.g. 1.5eb or 20keV")
     q = p.add_mutually_exclusive_group(required=True)
-    q.add_argument("--Q", type=number, help="squared momentum transfer in keV^2")
+    q.add_argument("--Q", type=number, help="squared momentum transfer in keV2")
     q.add_argument("--K", type=number, help="momentum transfer q/(alpha Z m_e)")
     q.add_argument("--q", type=Energy, help="momentum transfer |q| in keV, e.g. 10keV")
     atom_options(p)
@@ -107,14 +107,14 @@ def _run_response(args):
     R = nuion.transverse_response(T, Q, Z)
     eps_b = nuion.binding_energy(Z)
     result = {
-        "Z": entry(Z, "1"),
-        "eps_b": entry(eps_b, "keV", note="binding energy of the 1s state"),
-        "T": entry(T, VARIABLES["T"][0]),
-        "T_over_eb": entry(tidy(T / eps_b), VARIABLES["T_over_eb"][0]),
-        "Q": entry(Q, VARIABLES["Q"][0]),
-        "K": entry(math.sqrt(Q) / momentum_unit(Z), VARIABLES["K"][0], note="q / (alpha Z m_e)"),
-        "S": entry(S, VARIABLES["S"][0], note=VARIABLES["S"][1]),
-        "R": entry(R, VARIABLES["R"][0], note=VARIABLES["R"][1]),
+        "Z": quantity("Z", Z),
+        "eps_b": quantity("eps_b", eps_b),
+        "T": quantity("T", T),
+        "T_over_eb": quantity("T_over_eb", tidy(T / eps_b)),
+        "Q": quantity("Q", Q),
+        "K": quantity("K", math.sqrt(Q) / momentum_unit(Z), note="q / (alpha Z m_e)"),
+        "S": quantity("S", S),
+        "R": quantity("R", R),
     }
     result.update(validity_entries(T, Z))
     print_result(result, args.json)
@@ -126,17 +126,17 @@ def _run_sumrules(args):
     K = np.array(SUMRULE_K)
     W = np.array(SUMRULE_W)
     result = {
-        "Z": entry(Z, "1"),
-        "eps_b": entry(eps_b, "keV", note="binding energy of the 1s state"),
-        "K_check": entry(K, "1", note="q / (alpha Z m_e) of the Bethe and closure sums"),
-        "bethe_total": entry(sum_rules.bethe_sum(K), "1", note="Bethe sum rule, eq. (15); exact: 1"),
-        "closure_total_x3": entry(3 * sum_rules.closure_sum(K), "1", note="3 x transverse closure sum; exact: 1"),
-        "T_over_eb": entry(W, "1", note="T / eps_b of the rules below"),
-        "momentum_transfer_total": entry(
-            sum_rules.momentum_transfer_rule(W), "1", note="T Int S dQ/Q, eq. (17); not exactly 1 for 1s"
+        "Z": quantity("Z", Z),
+        "eps_b": quantity("eps_b", eps_b),
+        "K_check": quantity("K_check", K, note="q / (alpha Z m_e) of the Bethe and closure sums"),
+        "bethe_total": quantity("bethe_total", sum_rules.bethe_sum(K), note="Bethe sum rule, eq. (15); exact: 1"),
+        "closure_total_x3": quantity("closure_total_x3", 3 * sum_rules.closure_sum(K)),
+        "T_over_eb": quantity("T_over_eb", W, note="T / eps_b of the rules below"),
+        "momentum_transfer_total": quantity(
+            "momentum_transfer_total", sum_rules.momentum_transfer_rule(W), note="T Int S dQ/Q, eq. (17); not exactly 1 for 1s"
         ),
-        "retardation_factor": entry(
-            sum_rules.retardation_factor(W * eps_b, Z), "1", note="photoionization with retardation / Stobbe"
+        "retardation_factor": quantity(
+            "retardation_factor", sum_rules.retardation_factor(W * eps_b, Z), note="photoionization with retardation / Stobbe"
         ),
     }
     print_result(result, args.json)

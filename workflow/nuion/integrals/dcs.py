@@ -125,10 +125,11 @@ def ratios(components, n_electrons):
     .. math:: \text{ratio\_X} = \frac{d\sigma_X/dT}{N_e\, d\sigma_{FE}/dT}
 
     for every total component X (eq. (1) times the target's N_e electrons: for a hydrogen-like
-    ion the paper's DCS/FE of Fig. 1), ``ratio_simplified`` = (eq. (10) + eq. (19)) over the
-    same, ``ratio_fe_atom`` = ``ratio_total``, ``ratio_stepping_atom`` = dcs_total /
-    dcs_stepping and ``perp_over_par`` (Fig. 2). Dimensionless; 0/0 (T = E, or below every
-    threshold for the stepping ratio) gives NaN.
+    ion the paper's DCS/FE of Fig. 1; the stepping approximation's is ``ratio_stepping_fe``),
+    ``ratio_simplified`` = (eq. (10) + eq. (19)) over the same, ``ratio_fe_atom`` =
+    ``ratio_total``, ``ratio_stepping`` = dcs_total / dcs_stepping and ``perp_over_par``
+    (Fig. 2). Dimensionless; 0/0 (T = E, or below every threshold for the stepping ratios)
+    gives NaN.
     """
     c = components
     free = n_electrons * c["dcs_fe"]
@@ -136,11 +137,12 @@ def ratios(components, n_electrons):
     with np.errstate(invalid="ignore", divide="ignore"):
         for name, values in c.items():
             if name.startswith("dcs_") and not name.endswith("_shell") and name not in ("dcs_fe", "dcs_par_simplified", "dcs_perp_simplified"):
-                out["ratio_" + name[4:]] = values / free
+                # ratio_stepping is the DCS over the stepping approximation (below), as in nuion dcs
+                out["ratio_stepping_fe" if name == "dcs_stepping" else "ratio_" + name[4:]] = values / free
         if "dcs_par_simplified" in c:
             out["ratio_simplified"] = (c["dcs_par_simplified"] + c["dcs_perp_simplified"]) / free
         out["ratio_fe_atom"] = c["dcs_total"] / free
-        out["ratio_stepping_atom"] = c["dcs_total"] / c["dcs_stepping"]
+        out["ratio_stepping"] = c["dcs_total"] / c["dcs_stepping"]
         out["perp_over_par"] = c["dcs_perp"] / c["dcs_par"]
     return out
 

@@ -349,7 +349,7 @@ def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config, at
     data = {}
     for interaction in ("magnetic", "weak"):
         data[f"rate_{interaction}_true"] = (("model", "T"), np.array([spectra[(m, interaction)][0] for m in models]))
-        data[f"rate_{interaction}"] = (("model", "T"), np.array([spectra[(m, interaction)][1] for m in models]))
+        data[f"rate_{interaction}_observed"] = (("model", "T"), np.array([spectra[(m, interaction)][1] for m in models]))
     fe = data["rate_magnetic_true"][1][models.index("fe")] if "fe" in models else None
     if fe is not None:
         with np.errstate(invalid="ignore", divide="ignore"):

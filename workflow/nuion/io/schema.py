@@ -1,13 +1,16 @@
 """Datasets declared once: the CF metadata of every variable nuion writes, and what each kind of dataset must hold.
 
 :data:`VARIABLES` gives ``units`` (UDUNITS spelling) and ``long_name`` of every variable and
-coordinate; :data:`DATASETS` the variables each kind of dataset must carry. The writer
+coordinate; :data:`CLI_ONLY` the same for the other keys of the command line's answers
+(``nuion ... --json``), which takes every units string from here (:func:`declared`): one name
+and one unit per quantity in the datasets, the command line and docs/; :data:`DATASETS` the
+variables each kind of dataset must carry. The writer
 (:func:`nuion.io.netcdf.write_netcdf`) refuses a variable that is not declared here or a
 dataset that misses a required variable or attribute (:data:`ATTRIBUTES`); the reader (:func:`nuion.io.netcdf.read_dataset`) checks
 the same on every file it opens (docs/workflow.md, sec. 'Datasets').
 """
 
-__all__ = ["VARIABLES", "DATASETS", "ATTRIBUTES", "REQUIRED", "NONNEGATIVE"]
+__all__ = ["VARIABLES", "CLI_ONLY", "DATASETS", "ATTRIBUTES", "REQUIRED", "NONNEGATIVE", "declared"]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
 VARIABLES = {
@@ -25,7 +28,7 @@ VARIABLES = {
     "S_cum_p2": ("keV3", "cumulative Int_{Q_0}^{Q} S_nl Q' dQ' per shell (weak and charge-radius channels)"),
     "R_cum_m1": ("keV-3", "cumulative Int_{Q_0}^{Q} R_nl dQ'/Q'^2 per shell (millicharge channel)"),
     "channel": ("1", "interaction channel (docs/channels.md): magnetic, weak:<flavour>, millicharge, charge-radius:<flavour>"),
-    "dcs_channel": ("cm2 keV-1", "DCS of the target per channel at its reference coupling (attributes), sum over shells"),
+    "dcs_channel": ("cm2 keV-1", "DCS of the target per channel at its coupling (in a dataset the reference couplings of its attributes), sum over shells"),
     "dcs_S_channel": ("cm2 keV-1", "part of dcs_channel from the longitudinal/density response S"),
     "dcs_R_channel": ("cm2 keV-1", "part of dcs_channel from the transverse response R"),
     "dcs_shell_channel": ("cm2 keV-1", "DCS of one shell per channel"),
@@ -54,7 +57,7 @@ VARIABLES = {
     "ratio_epa_frozen_R": ("1", "real-photon variant with R (not R/Q) frozen at Q = T^2 / eq. (1)"),
     "ratio_voloshin": ("1", "Voloshin (2010) eq. (18) per electron, P/T / eq. (1)"),
     "ratio_voloshin_exact": ("1", "eq. (18) with the exact one-electron momentum-transfer integral / eq. (1)"),
-    "ratio_stepping": ("1", "stepping approximation (eq. (1) per electron above its threshold, 0 below) / (N_e x eq. (1))"),
+    "ratio_stepping_fe": ("1", "stepping approximation (eq. (1) per electron above its threshold, 0 below) / (N_e x eq. (1))"),
     "n": ("1", "principal quantum number of the excited level 1s -> n"),
     "line_T": ("keV", "excitation energy of the line 1s -> n, (1 - 1/n^2) eps_b"),
     "line_sigma": ("cm2", "integrated cross section of the line 1s -> n, eqs. (5) + (6) with f_n, R_n"),
@@ -81,10 +84,10 @@ VARIABLES = {
     "stobbe_ratio": ("1", "4 pi^2 alpha R(T, Q_min)/T over Stobbe's cross section (eq. (23) dipole limit: 1)"),
     "retardation_factor": ("1", "photoionization cross section with retardation over Stobbe's, R(T,T^2)/R(T,0)"),
     "model": ("1", "atomic model: fe (free electrons), stepping, atom (docs/rates.md)"),
-    "rate_magnetic": ("kg-1 d-1 keV-1", "observed dR/dT, magnetic nu-e scattering (resolution, threshold)"),
-    "rate_weak": ("kg-1 d-1 keV-1", "observed dR/dT, Standard-Model weak nu-e scattering (resolution, threshold)"),
     "rate_magnetic_true": ("kg-1 d-1 keV-1", "true dR/dT, magnetic nu-e scattering"),
     "rate_weak_true": ("kg-1 d-1 keV-1", "true dR/dT, Standard-Model weak nu-e scattering"),
+    "rate_magnetic_observed": ("kg-1 d-1 keV-1", "observed dR/dT, magnetic nu-e scattering (resolution, threshold)"),
+    "rate_weak_observed": ("kg-1 d-1 keV-1", "observed dR/dT, Standard-Model weak nu-e scattering (resolution, threshold)"),
     "ratio_to_fe": ("1", "true magnetic dR/dT of the model / free electrons"),
     "atom_in_grid": ("1", "1 where T lies in the T range of the atom's response grid; 0: the atom model is the stepping approximation there"),
     "n_electrons": ("1", "electrons per atom that count at T in the model"),
@@ -107,7 +110,7 @@ VARIABLES = {
     "dcs_par_simplified_shell": ("cm2 keV-1", "longitudinal DCS of one shell, simplified form eq. (10) with S_nl"),
     "dcs_perp_simplified_shell": ("cm2 keV-1", "transverse DCS of one shell, simplified form eq. (19) with R_nl"),
     "ratio_fe_atom": ("1", "atom over free electrons: dcs_total / (Z x eq. (1))"),
-    "ratio_stepping_atom": ("1", "atom over the stepping approximation: dcs_total / dcs_stepping"),
+    "ratio_stepping": ("1", "atom over the stepping approximation: dcs_total / dcs_stepping"),
     "n_open": ("1", "electrons with binding below T (the stepping approximation's count)"),
     "bethe_grid_shell": ("1", "continuum oscillator strength of one shell inside the stored T range, over N_nl (lower bound of the Bethe sum 1)"),
     "bethe_sum_shell": ("1", "Bethe sum of one shell over all final states (nuion.targets.atom.atom.Atom.bethe_sum), over N_nl (exact: 1)"),
@@ -141,17 +144,60 @@ VARIABLES = {
     "observed_counts": ("1", "observed events in the display bin"),
 }
 
+#: Keys of the command line's answers (nuion.cli) that are no dataset variable: what it echoes (its inputs,
+#: labels, the datasets' global attributes of these names, whose ``<name>_units`` attribute is this unit)
+#: and what it alone computes. A key that is in :data:`VARIABLES` means that variable; ``<shell>`` stands
+#: for a shell label (``dcs_1s``, ``sigma_5p``).
+CLI_ONLY = {
+    "target": ("1", "target (label): hydrogen-like ion Z<n> or neutral atom"),
+    "preset": ("1", "detector preset (label; config/presets.yaml or --presets)"),
+    "release": ("1", "data release (label; docs/releases.md)"),
+    "source": ("1", "how an atom's DCS was obtained: stored grid (its file in the note) or solved"),
+    "flavour": ("1", "neutrino flavour (label) of the weak and charge-radius channels"),
+    "Z": ("1", "nuclear charge of the hydrogen-like ion"),
+    "eps_b": ("keV", "binding energy of the 1s state of the hydrogen-like ion"),
+    "E_nu": ("keV", "neutrino energy"),
+    "E_over_eb": ("1", "neutrino energy in units of the binding energy, E/eps_b"),
+    "T_max_fe": ("keV", "free-electron endpoint, largest T of eq. (1): 2E^2/(m_e + 2E)"),
+    "q": ("keV", "momentum transfer |q| = sqrt(Q)"),
+    "alpha_Z": ("1", "bound-electron speed v/c = alpha Z"),
+    "mu_nu": ("Bohr magneton", "neutrino magnetic moment"),
+    "q_nu": ("e", "neutrino millicharge"),
+    "m_nu": ("eV", "neutrino mass: cuts the transverse photon pole at Q4 = m_nu^2 T^2/(E E')"),
+    "r2": ("cm2", "neutrino charge radius <r^2>, g_V -> g_V + sqrt(2) pi alpha <r^2>/(3 G_F)"),
+    "flux_total": ("cm-2 s-1", "total neutrino flux at the detector"),
+    "closure_total_x3": ("1", "3 x closure_total, the transverse closure sum (exact: 1)"),
+    "dcs_<shell>": ("cm2 keV-1", "DCS of one shell: dcs_total_shell, or dcs_shell_channel of the chosen --channel"),
+    "sigma_<shell>": ("barn", "photoabsorption cross section of one shell (sigma_photo_shell)"),
+    "rate_millicharge_true": ("kg-1 d-1 keV-1", "true dR/dT, millicharge nu-e scattering"),
+    "rate_millicharge_observed": ("kg-1 d-1 keV-1", "observed dR/dT, millicharge nu-e scattering (resolution, threshold)"),
+    "rate_charge_radius_true": ("kg-1 d-1 keV-1", "true dR/dT, weak nu-e scattering with the charge radius"),
+    "rate_charge_radius_observed": ("kg-1 d-1 keV-1", "observed dR/dT, weak nu-e scattering with the charge radius (resolution, threshold)"),
+    "q_nu_limit": ("e", "expected (median) 90 % CL upper limit on q_nu, pyhf CLs on Asimov data"),
+    "q_nu_limit_analytic": ("e", "expected 90 % CL limit on q_nu, analytic Asimov estimate (Fisher width)"),
+    "r2_limit": ("cm2", "expected (median) 90 % CL upper limit on <r^2>, pyhf CLs on Asimov data"),
+    "r2_limit_analytic": ("cm2", "expected 90 % CL limit on <r^2>, analytic Asimov estimate (Fisher width)"),
+    "published_mu_nu_limit": ("Bohr magneton", "published 90 % CL upper limit on mu_nu"),
+    "published_q_nu_limit": ("e", "published 90 % CL upper limit on q_nu"),
+    "published_r2_limit": ("cm2", "published 90 % CL upper limit on <r^2>"),
+}
+
+
+def declared(name):
+    """(units, long_name) of a name of :data:`VARIABLES` or :data:`CLI_ONLY`; KeyError if it is in neither."""
+    return VARIABLES[name] if name in VARIABLES else CLI_ONLY[name]
+
 
 #: Variables each kind of dataset must carry (checked on write and on read).
 DATASETS = {
     "shell_response": ("S", "R"),
     "response": ("S", "R", "S_shell", "R_shell", "S_cum_0", "S_cum_m1", "R_cum_0", "R_cum_p1"),
     "dcs": ("dcs_par", "dcs_perp", "dcs_total", "dcs_fe", "dcs_stepping", "ratio_total", "ratio_par",
-            "perp_over_par", "dcs_total_shell", "ratio_fe_atom", "ratio_stepping_atom"),
+            "perp_over_par", "dcs_total_shell", "ratio_fe_atom", "ratio_stepping"),
     "sumrules": ("dipole_ratio",),
     "channels": ("dcs_channel", "dcs_fe_channel", "dcs_stepping_channel", "ratio_fe_atom_channel", "ratio_stepping_channel"),
     "photo": ("sigma_photo_shell", "sigma_photo", "sigma_table_elam", "photo_ratio"),
-    "rates": ("rate_magnetic", "rate_weak", "rate_magnetic_true", "rate_weak_true", "n_electrons"),
+    "rates": ("rate_magnetic_true", "rate_weak_true", "rate_magnetic_observed", "rate_weak_observed", "n_electrons"),
     "sensitivity": ("mu_nu_limit", "mu_nu_limit_analytic", "mu_nu_limit_vs_threshold"),
     "limits": ("mu_nu_limit_observed", "mu_nu_limit_expected", "mu_nu_limit_band", "q_scan", "observed_counts"),
 }

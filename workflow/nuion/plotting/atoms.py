@@ -3,7 +3,7 @@
 import numpy as np
 
 
-from nuion.plotting.style import plt, STYLE
+from nuion.plotting.style import plt, STYLE, edge_lines, separate_edge_labels, shell_colors
 __all__ = ["fig_atom_dcs", "fig_atom_perp_par", "fig_photo", "fig_kshell", "fig_channel_ratios"]
 
 
@@ -13,13 +13,8 @@ def _e_title(ds):
 
 
 def _edges(ax, ds):
-    """Dotted verticals at the shell thresholds inside the axis range, labelled by shell."""
-    lo, hi = ax.get_xlim()
-    for label, b in zip(ds["shell"].values, ds["binding"].values):
-        if lo < b < hi:
-            ax.axvline(b, color="0.7", lw=0.6, ls=":")
-            ax.text(b, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6, color="0.4",
-                    rotation=90, va="top", ha="left")
+    """The shell thresholds of an atom dataset as dotted, labelled verticals (:func:`edge_lines`)."""
+    edge_lines(ax, {str(label): float(b) for label, b in zip(ds["shell"].values, ds["binding"].values)})
 
 
 def fig_atom_dcs(datasets, target):
@@ -47,15 +42,16 @@ def fig_atom_dcs(datasets, target):
             Z = int(ds.attrs["Z"])
             parts = ds["dcs_total_shell"].values / (Z * ds["dcs_fe"].values)
             top, bottom = axes[0, j], axes[1, j]
-            top.stackplot(T, parts, labels=[f"{s}" for s in ds["shell"].values], alpha=0.75,
-                          colors=[f"C{k % 10}" for k in range(parts.shape[0])])
+            # a shell closed over the whole T range (Xe 1s below 33 keV) has no band, so no legend entry
+            labels = [str(s) if np.any(p > 0) else f"_{s}" for s, p in zip(ds["shell"].values, parts)]
+            top.stackplot(T, parts, labels=labels, alpha=0.9, colors=shell_colors(ds["shell"].values))
             top.plot(T, ds["ratio_fe_atom"].values, color="k", lw=1.2, label="atom, all shells")
             top.plot(T, ds["n_open"].values / Z, color="k", ls="--", lw=0.9, label="stepping / (Z FE)")
             top.axhline(1.0, color="0.4", lw=0.8, ls=":")
             top.set_ylim(0, 1.15)
             top.set_ylabel(r"$(d\sigma/dT)\,/\,(Z\,d\sigma_{\rm FE}/dT)$")
             top.set_title(rf"{target}, {_e_title(ds)}", fontsize=9)
-            bottom.plot(T, ds["ratio_stepping_atom"].values, color="k")
+            bottom.plot(T, ds["ratio_stepping"].values, color="k")
             bottom.axhline(1.0, color="0.4", lw=0.8, ls=":")
             bottom.set_xscale("log")
             bottom.set_xlabel(r"$T$ (keV)")
@@ -63,9 +59,17 @@ def fig_atom_dcs(datasets, target):
             bottom.set_xlim(T[0], T[-1])
             for ax in (top, bottom):
                 _edges(ax, ds)
-        handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=6, frameon=False)
+        # one legend for every column: the shells open in any of them, in shell order, then the lines
+        entries = {}
+        for ax in axes[0]:
+            for handle, label in zip(*ax.get_legend_handles_labels()):
+                entries.setdefault(label, handle)
+        shells = [str(s) for s in datasets[0]["shell"].values]
+        labels = sorted(entries, key=lambda label: shells.index(label) if label in shells else len(shells))
+        fig.legend([entries[label] for label in labels], labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=6,
+                   frameon=False)
         fig.tight_layout()
+        separate_edge_labels(fig)
     return fig
 
 
@@ -83,6 +87,8 @@ def fig_atom_perp_par(datasets, target):
         ax.set_title(f"{target}, {datasets[0].attrs['continuum']}", fontsize=9)
         _edges(ax, datasets[0])
         ax.legend(frameon=False)
+        fig.tight_layout()
+        separate_edge_labels(fig)
     return fig
 
 
@@ -99,9 +105,9 @@ def fig_photo(ds, target):
     w = ds["omega"].values
     with plt.rc_context(STYLE):
         fig, (ax, rat) = plt.subplots(2, 1, figsize=(4.2, 4.4), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
-        for k, label in enumerate(ds["shell"].values):
-            y = ds["sigma_photo_shell"].values[k]
-            ax.plot(w, np.where(y > 0, y, np.nan), color=f"C{k % 10}", lw=0.8, label=label)
+        for label, color, y in zip(ds["shell"].values, shell_colors(ds["shell"].values), ds["sigma_photo_shell"].values):
+            if np.any(y > 0):  # a shell closed over the whole omega range is neither drawn nor listed
+                ax.plot(w, np.where(y > 0, y, np.nan), color=color, lw=0.8, label=str(label))
         ax.plot(w, ds["sigma_photo"].values, color="k", lw=1.4, label="model, all shells")
         ax.plot(w, ds["sigma_table_elam"].values, color="C3", ls="--", lw=1.2, label="Elam et al. 2002")
         ax.plot(w, ds["sigma_table_chantler"].values, color="0.5", ls=":", lw=1.2, label="Chantler 1995/2000")
@@ -193,13 +199,9 @@ def fig_channel_ratios(panels):
             ax.set_xlabel(r"$T$ (keV)")
             ax.set_ylabel(r"$(d\sigma/dT)_{\rm atom}\,/\,(Z\,d\sigma_{\rm FE}/dT)$")
             ax.set_title(title, fontsize=9)
-            lo, hi = ax.get_xlim()
-            for label, b in edges.items():
-                if lo < b < hi:
-                    ax.axvline(b, color="0.7", lw=0.6, ls=":")
-                    ax.text(b, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6, color="0.4",
-                            rotation=90, va="top", ha="left")
+            edge_lines(ax, edges)
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False)
         fig.tight_layout()
+        separate_edge_labels(fig)
     return fig

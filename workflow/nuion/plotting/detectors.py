@@ -3,7 +3,7 @@
 import numpy as np
 
 
-from nuion.plotting.style import plt, STYLE
+from nuion.plotting.style import plt, STYLE, plain_log_ticks
 __all__ = ["fig_rate_spectra", "fig_rate_ratio", "fig_limit_threshold", "RATE_FIGURES", "fig_limit_spectrum", "fig_limit_scan", "fig_limit_summary", "LIMIT_FIGURES"]
 
 
@@ -15,26 +15,37 @@ def _preset_title(ds):
 
 
 def fig_rate_spectra(rates, sens=None):
-    """dR/dT (observed; true dotted) of the magnetic and weak interactions per model, with the threshold."""
+    """dR/dT of the magnetic and weak interactions per model: observed (solid, from the threshold) and
+    true (dotted, the whole T range), the range below the threshold shaded."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(4.8, 3.6))
         T = rates["T"].values
+        threshold = rates.attrs["threshold_keV"]
         for m in rates["model"].values:
             style = _MODEL_STYLE.get(str(m), {})
             r = rates.sel(model=m)
-            ax.plot(T, r["rate_magnetic"], label=rf"magnetic, {m}, $\mu_\nu$ = {rates.attrs['mu_nu']:.1e} $\mu_B$",
-                    **style)
-            ax.plot(T, r["rate_magnetic_true"], lw=0.7, alpha=0.6, **{**style, "ls": ":"})
-            ax.plot(T, r["rate_weak"], label=f"weak (SM), {m}", **{**style, "color": "C2" if m == "fe" else style.get("color")},
-                    alpha=0.8 if m == "fe" else 0.5)
-        ax.axvline(rates.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="threshold")
+            curves = (
+                ("magnetic", rf"magnetic, {m}, $\mu_\nu$ = {rates.attrs['mu_nu']:.1e} $\mu_B$", style, 1.0),
+                ("weak", f"weak (SM), {m}", {**style, "color": "C2" if m == "fe" else style.get("color")}, 0.8 if m == "fe" else 0.5),
+            )
+            for interaction, label, line, alpha in curves:
+                observed = r[f"rate_{interaction}_observed"].values  # 0 below the threshold: not drawn on the log axis
+                ax.plot(T, np.where(observed > 0, observed, np.nan), label=label, alpha=alpha, gid=f"{interaction} observed {m}",
+                        **line)
+                ax.plot(T, r[f"rate_{interaction}_true"], lw=0.7, alpha=0.6 * alpha, gid=f"{interaction} true {m}",
+                        **{**line, "ls": ":"})
+        ax.axvspan(T[0], threshold, color="0.92", lw=0, zorder=0, label="below threshold (true only)")
+        ax.axvline(threshold, color="0.5", lw=0.8, ls="--", label="threshold")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        positive = rates["rate_magnetic_true"].values
-        ax.set_ylim(max(positive[positive > 0].min(), 1e-6 * positive.max()), 2 * positive.max())
+        ax.set_xlim(T[0], T[-1])
+        plain_log_ticks(ax.xaxis)
+        positive = np.concatenate([rates[f"rate_{i}_true"].values.ravel() for i in ("magnetic", "weak")])
+        positive = positive[positive > 0]
+        ax.set_ylim(max(positive.min(), 1e-6 * positive.max()), 2 * positive.max())
         ax.set_xlabel(r"recoil energy $T$ (keV)")
-        ax.set_ylabel(r"$dR/dT$ (counts kg$^{-1}$ day$^{-1}$ keV$^{-1}$)")
-        ax.set_title(_preset_title(rates) + "; dotted: no resolution", fontsize=8)
+        ax.set_ylabel(r"$dR/dT$ (kg$^{-1}$ d$^{-1}$ keV$^{-1}$)")
+        ax.set_title(_preset_title(rates) + "; dotted: true (no resolution, no threshold)", fontsize=8)
         ax.legend(frameon=False, fontsize=6)
     return fig
 
@@ -47,6 +58,7 @@ def fig_rate_ratio(rates, sens=None):
             ax.plot(rates["T"], rates["ratio_to_fe"].sel(model=m), label=str(m), **_MODEL_STYLE.get(str(m), {}))
         ax.axvline(rates.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="threshold")
         ax.set_xscale("log")
+        plain_log_ticks(ax.xaxis)
         ax.set_ylim(0, 1.1)
         ax.set_xlabel(r"recoil energy $T$ (keV)")
         ax.set_ylabel(r"$dR/dT$ / free electrons (magnetic)")
@@ -66,6 +78,7 @@ def fig_limit_threshold(rates, sens):
             ax.axhline(sens.attrs["published_mu_nu_limit"], color="C3", ls="--", lw=0.8, label="published limit")
         ax.axvline(sens.attrs["threshold_keV"], color="0.5", lw=0.8, ls="--", label="preset threshold")
         ax.set_xscale("log")
+        plain_log_ticks(ax.xaxis)  # thresholds span less than a decade: "2", not 2x10^0
         ax.set_xlabel("threshold (keV)")
         ax.set_ylabel(r"expected 90 % CL limit on $\mu_\nu$ ($\mu_B$)")
         ax.set_title(_preset_title(sens), fontsize=8)

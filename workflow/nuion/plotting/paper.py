@@ -3,6 +3,7 @@
 import re
 
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from nuion.plotting.style import plt, STYLE, _few, _finite_positive, _label, _nothing_to_draw
 from nuion.summary import T_POINTS, at_T
@@ -20,7 +21,7 @@ APPROXIMATIONS = (
     ("ratio_epa_frozen_R", "real-photon variant, R frozen", {"color": "C3", "ls": "--"}),
     ("ratio_voloshin", "Voloshin eq. (18), per electron", {"color": "C0"}),
     ("ratio_voloshin_exact", "eq. (18) with exact sum rule", {"color": "C0", "ls": "--"}),
-    ("ratio_stepping", "stepping (FE above threshold)", {"color": "C1", "ls": "-."}),
+    ("ratio_stepping_fe", "stepping (FE above threshold)", {"color": "C1", "ls": "-."}),
 )
 
 
@@ -177,6 +178,21 @@ def fig_energy(datasets, target):
     return fig
 
 
+def _cell_edges(x, log=False):
+    r"""Edges of the cells centred on the increasing grid ``x``, for pcolormesh.
+
+    .. math:: x_{i-1/2} = \tfrac12 (x_{i-1} + x_i), \quad x_{-1/2} = 2 x_0 - x_{1/2}, \quad x_{n-1/2} = 2 x_{n-1} - x_{n-3/2}
+
+    in x, or with ``log`` in ln x: geometric mid-points sqrt(x_{i-1} x_i), the first and last edges
+    extrapolated geometrically (x_0^2 / x_{1/2}), so that on a log axis every cell is a band
+    around its value (a linear mid-point would put the edge below x_0 = 2 at 2 - 4 < 0).
+    """
+    u = np.log(x) if log else np.asarray(x, float)
+    mid = 0.5 * (u[1:] + u[:-1])
+    edges = np.concatenate([[2 * u[0] - mid[0]], mid, [2 * u[-1] - mid[-1]]])
+    return np.exp(edges) if log else edges
+
+
 def fig_map(datasets, target):
     """Maps of ratio_total and perp/par over (T/eps_b, E/eps_b), one row per configured E."""
     datasets = sorted(datasets, key=lambda d: d.attrs["E_nu"])
@@ -197,10 +213,13 @@ def fig_map(datasets, target):
             grid = np.array([[at_T(d, var, x) for x in t] for d in datasets])
             if norm == "log" and not _finite_positive(grid):
                 norm = None
-            mesh = ax.pcolormesh(t, e, np.ma.masked_invalid(grid), shading="nearest", norm=norm, cmap="viridis")
+            mesh = ax.pcolormesh(_cell_edges(t), _cell_edges(e, log=True), np.ma.masked_invalid(grid), shading="flat",
+                                 norm=norm, cmap="viridis")
             fig.colorbar(mesh, ax=ax, label=label)
             ax.set_yscale("log")
             ax.set_xlabel(r"$T/\varepsilon_b$")
+        axes[0].set_yticks(e, [f"{x:g}" for x in e], minor=False)  # one row per configured E, labelled by it
+        axes[0].yaxis.set_minor_locator(NullLocator())
         axes[0].set_ylabel(r"$E_\nu/\varepsilon_b$")
         fig.suptitle(rf"{_who(target)} (white: $T \geq E_\nu$)", fontsize=9)
         fig.tight_layout()

@@ -249,7 +249,7 @@ class Atom(Target):
     def _pointwise(self, which, shell, T, Q):
         Q = np.asarray(Q, dtype=float)
         if np.any(Q < 0):
-            raise ValueError("Q must be >= 0 (keV^2)")
+            raise ValueError("Q must be >= 0 (keV2)")
         Tb, Qb = np.broadcast_arrays(np.asarray(T, dtype=float), Q)
         uT, iT = np.unique(Tb, return_inverse=True)
         uQ, iQ = np.unique(Qb, return_inverse=True)

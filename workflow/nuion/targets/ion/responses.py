@@ -35,7 +35,7 @@ def check_continuum(T, Z, Q=None):
     if Q is not None:
         Q = np.asarray(Q, dtype=float)
         if not np.all(np.isfinite(Q)) or np.any(Q < 0):
-            raise ValueError(f"Q must be finite and >= 0 keV^2, got min(Q) = {np.min(Q):.6g}")
+            raise ValueError(f"Q must be finite and >= 0 keV2, got min(Q) = {np.min(Q):.6g}")
     return eps_b
 
 
