@@ -42,8 +42,8 @@ from nuion.targets.atom.radial.exchange import FrozenCore
 
 __all__ = ["L_EXCHANGE", "ion_fields"]
 
-#: Final partial waves l' <= L_EXCHANGE see the nonlocal exchange (docs/atoms.md, sec. 'Exchange in the
-#: final states').
+#: Final partial waves l' <= L_EXCHANGE see the nonlocal exchange
+#: (docs/atoms.md, sec. 'Exchange in the final states').
 L_EXCHANGE = 3
 
 
