@@ -85,7 +85,7 @@ def get(name, *, continuum="mean-field", thresholds="model"):
     name : str or Target
         "Z<k>" (hydrogen-like ion, k = 1..137), an element symbol with charge Z-1
         ("Ge31+": the same ion as "Z32"), or a neutral atom of :data:`ATOMS` ("Ge", "Xe").
-    continuum : {"coulomb", "coulomb-orth", "mean-field"}
+    continuum : {"coulomb", "coulomb-orth", "mean-field", "hf"}
         Continuum model of an atom (see nuion.targets.atom); a
         hydrogen-like ion has one exact Coulomb continuum and ignores it.
     thresholds : {"model", "measured"}

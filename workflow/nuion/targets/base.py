@@ -18,7 +18,7 @@ from nuion.constants import ALPHA, M_E
 __all__ = ["Shell", "Target", "StoredTarget", "CONTINUA", "THRESHOLDS", "ENERGY_UNITS"]
 
 #: Continuum models of the atoms (``continuum`` argument of :func:`nuion.targets.get`).
-CONTINUA = ("coulomb", "coulomb-orth", "mean-field")
+CONTINUA = ("coulomb", "coulomb-orth", "mean-field", "hf")
 #: Threshold conventions of the atoms (``thresholds`` argument of :func:`nuion.targets.get`).
 THRESHOLDS = ("model", "measured")
 #: Energy units of configured energies (keV per unit); "eb" is the target's eps_b.

@@ -1,7 +1,7 @@
 """Neutral atoms (Ge, Xe), every shell, in the independent-electron model.
 
 :class:`Atom` is the :class:`nuion.targets.Target` of a neutral atom: RHF bound orbitals of
-Bunge et al. 1993 (:mod:`nuion.targets.atom.orbitals`), final states from one of three continuum models,
+Bunge et al. 1993 (:mod:`nuion.targets.atom.orbitals`), final states from one of four continuum models,
 shell thresholds from the model or from measured X-ray edges (:mod:`nuion.targets.atom.thresholds`), and
 the per-shell responses S_nl, R_nl of the radial engine (:func:`nuion.targets.atom.radial.shell_response`).
 Energies in keV, Q in keV^2, S and R in keV^-1 (summed over the shell's electrons).
@@ -17,7 +17,10 @@ Continuum models (docs/atoms.md, sec. 'Continuum models'):
 * ``mean-field`` (default): bound and continuum states of one local potential
   (:func:`nuion.targets.atom.mean_field.mean_field_potential`), so that final states are orthogonal to
   all occupied orbitals (Pauli-blocked bound states are excluded: the continuum response
-  contains no bound final states).
+  contains no bound final states);
+* ``hf``: initial state the RHF orbital; final states in the frozen-core Hartree-Fock field of
+  the ion (:mod:`nuion.targets.atom.hartree_fock`): nonlocal exchange for l' <= 3, orthogonalized
+  to the occupied RHF orbitals of their l'.
 
 References
 ----------
@@ -33,6 +36,7 @@ import numpy as np
 
 from nuion.targets.atom import radial
 from nuion.constants import ALPHA, HBAR_C_CM_KEV, M_E
+from nuion.targets.atom.hartree_fock import ion_fields
 from nuion.targets.atom.mean_field import latter_radius, mean_field_potential
 from nuion.targets.atom.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
 from nuion.targets.base import CONTINUA, THRESHOLDS, Shell, Target
@@ -84,6 +88,7 @@ class _ShellModel:
     orthogonalize: dict | None
     monopole_patch: bool
     r_match: float | None  # continuum matching radius (V = -Z_asym/r beyond), bohr; None: orbital edge
+    exchange: radial.FrozenCore | None = None  # nonlocal exchange of the final states (``hf``)
 
 
 def _support_edge(r, u, cut=1e-12):
@@ -98,11 +103,11 @@ class Atom(Target):
     ----------
     name : str
         Element symbol, one of :data:`nuion.targets.atom.orbitals.ELEMENTS` ("Ge", "Xe").
-    continuum : {"coulomb", "coulomb-orth", "mean-field"}
+    continuum : {"coulomb", "coulomb-orth", "mean-field", "hf"}
         Final-state model (module docstring; docs/atoms.md, sec. 'Continuum models').
     thresholds : {"model", "measured"}
-        Shell binding energies: the model's orbital energies (RHF for the Coulomb models,
-        mean-field eigenvalues for ``mean-field``) or the measured X-ray edges of xraydb
+        Shell binding energies: the model's orbital energies (RHF for the Coulomb models and
+        ``hf``, mean-field eigenvalues for ``mean-field``) or the measured X-ray edges of xraydb
         (:func:`nuion.targets.atom.thresholds.measured_binding`). Final-state energy E_f = T - binding.
 
     Notes
@@ -170,11 +175,19 @@ class Atom(Target):
             return out
         rhf_u = {o.label: g.r * o.radial(g.r) for o in self.rhf.orbitals}
         orth = None
-        if self.continuum == "coulomb-orth":
+        if self.continuum in ("coulomb-orth", "hf"):
             orth = {}
             for o in self.rhf.orbitals:
                 orth.setdefault(o.l, []).append(rhf_u[o.label])
             orth = {l: np.array(v) for l, v in orth.items()}
+        if self.continuum == "hf":
+            fields = ion_fields(self.rhf, g.r)
+            for o in self.rhf.orbitals:
+                V, core = fields[o.label]
+                # matched beyond the core, where the ion's field is -1/r and the exchange has vanished
+                r_match = max(float(g.r[core.extent()]), _support_edge(g.r, rhf_u[o.label]))
+                out[o.label] = _ShellModel(rhf_u[o.label], o.energy_kev, V, 1.0, orth, False, r_match, core)
+            return out
         for o in self.rhf.orbitals:
             z_eff = o.n * np.sqrt(-2.0 * o.energy)  # n sqrt(|eps| / Ry), eps in hartree
             out[o.label] = _ShellModel(
@@ -233,7 +246,8 @@ class Atom(Target):
         if key not in self._cache:
             S, R, info = radial.shell_response(
                 self.grid, m.V, m.Z_asym, m.u, sh.l, sh.occupancy, sh.binding, T, q,
-                orthogonalize=m.orthogonalize, monopole_patch=m.monopole_patch, r_match=m.r_match, info=True,
+                orthogonalize=m.orthogonalize, monopole_patch=m.monopole_patch, exchange=m.exchange, r_match=m.r_match,
+                info=True,
             )  # fmt: skip
             if not info["converged"] or not (np.all(np.isfinite(S)) and np.all(np.isfinite(R))):
                 raise FloatingPointError(
@@ -306,7 +320,8 @@ class Atom(Target):
         (Bethe 1930; exact when initial and final states are eigenstates of one local
         Hamiltonian, i.e. in ``mean-field`` with model thresholds; docs/atoms.md, sec. 'Sum
         rules'). Bound final states include the occupied ones (omega < 0 for deeper shells);
-        those of the Coulomb models are the levels of -Z_eff/r.
+        those of the Coulomb models are the levels of -Z_eff/r, those of ``hf`` the levels of the
+        ion's local field (no exchange; the nonlocal exchange breaks the rule by itself).
 
         Parameters
         ----------
@@ -356,6 +371,9 @@ class Atom(Target):
             Vd = mean_field_potential(self.rhf, gd.r)
             Eb, Ub = radial.bound_states(gd, Vd, sh.l, sh.n, tol=BOUND_TOL)
             ud = Ub[sh.n - sh.l - 1]
+        elif self.continuum == "hf":  # the levels of the ion's local field, without exchange
+            Vd = ion_fields(self.rhf, gd.r)[sh.label][0]
+            ud = gd.r * self.rhf.orbital(sh.label).radial(gd.r)
         else:
             Vd = -m.Z_asym / gd.r
             ud = gd.r * self.rhf.orbital(sh.label).radial(gd.r)

@@ -278,11 +278,49 @@ def _pair_potential(a: Orbital, b: Orbital, k: int, r):
     return np.einsum("...ij,i,j->...", u, a.coefficients, b.coefficients)
 
 
+def shell_potentials(atom: RHFAtom, r):
+    """U^0_aa(r) of one electron of every shell a, in hartree (bohr^-1), analytic.
+
+    .. math:: U^0_{aa}(r) = \\frac{1}{r}\\int_0^r R_a^2 r'^2 dr' + \\int_r^\\infty R_a^2 r' dr'
+
+    (:func:`_pair_potential` with k = 0; the STO-pair potentials computed once per basis, i.e.
+    per l). Tends to 1/r far out and to <1/r>_a at the nucleus.
+
+    Parameters
+    ----------
+    atom : RHFAtom
+    r : array_like
+        Radius in bohr, r > 0.
+
+    Returns
+    -------
+    dict
+        label -> U^0_aa(r), shape of r.
+
+    Examples
+    --------
+    >>> xe = load_rhf("Xe")
+    >>> U = shell_potentials(xe, np.array([1e-7, 200.0]))["5p"]
+    >>> bool(np.isclose(U[0], xe.orbital("5p").moment(-1), rtol=1e-6)), bool(np.isclose(U[1] * 200, 1.0))
+    (True, True)
+    """
+    r = np.asarray(r, dtype=float)
+    out = {}
+    for l in sorted({o.l for o in atom.orbitals}):
+        shells = [o for o in atom.orbitals if o.l == l]
+        b = shells[0]  # one basis per l
+        U = _basis_potential(b.basis_n, b.basis_zeta, b.basis_n, b.basis_zeta, 0, r)
+        out.update({o.label: np.einsum("...ij,i,j->...", U, o.coefficients, o.coefficients) for o in shells})
+    return out
+
+
 def hartree_potential(atom: RHFAtom, r):
     """Electrostatic potential of the RHF electron cloud, V_H(r) = int rho(r') / |r - r'| d^3r'.
 
     .. math:: V_H(r) = \\sum_{nl} N_{nl} U^0_{nl,nl}(r), \\quad
               U^0(r) = \\frac{1}{r}\\int_0^r R^2 r'^2 dr' + \\int_r^\\infty R^2 r' dr'
+
+    (:func:`shell_potentials`).
 
     Parameters
     ----------
@@ -302,15 +340,8 @@ def hartree_potential(atom: RHFAtom, r):
     >>> bool(np.isclose(hartree_potential(ge, 80.0) * 80.0, 32.0, rtol=1e-5))
     True
     """
-    r = np.asarray(r, dtype=float)
-    total = np.zeros(r.shape)
-    for l in sorted({o.l for o in atom.orbitals}):
-        shells = [o for o in atom.orbitals if o.l == l]
-        # density matrix of the l block: D_ij = sum_nl N_nl c_i c_j (one basis per l)
-        D = sum(o.occupancy * np.outer(o.coefficients, o.coefficients) for o in shells)
-        b = shells[0]
-        total += np.einsum("...ij,ij->...", _basis_potential(b.basis_n, b.basis_zeta, b.basis_n, b.basis_zeta, 0, r), D)
-    return total
+    U = shell_potentials(atom, r)
+    return sum(o.occupancy * U[o.label] for o in atom.orbitals)
 
 
 def _kinetic(o: Orbital) -> float:

@@ -40,6 +40,7 @@ names are re-exported here.
 from nuion.targets.atom.radial.angular import *  # noqa: F403
 from nuion.targets.atom.radial.angular import _gaunt  # noqa: F401 - tested directly
 from nuion.targets.atom.radial.bessel import _BesselCache  # noqa: F401 - tested directly
+from nuion.targets.atom.radial.exchange import *  # noqa: F403
 from nuion.targets.atom.radial.grid import *  # noqa: F403
 from nuion.targets.atom.radial.response import *  # noqa: F403
 from nuion.targets.atom.radial.solver import *  # noqa: F403
@@ -54,6 +55,10 @@ __all__ = [
     "bound_states",
     "coulomb_cf2",
     "continuum_states",
+    "FrozenCore",
+    "exchange_continuum_states",
+    "exchange_operator",
+    "three_j_squared",
     "derivative",
     "shell_response",
     "discrete_strengths",

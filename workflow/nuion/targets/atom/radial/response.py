@@ -10,6 +10,7 @@ from nuion.constants import ALPHA
 from nuion.targets.atom.radial.angular import angular_matrices
 from nuion.targets.atom.radial.bessel import _BesselCache, _bessel_onset
 from nuion.targets.atom.radial.grid import HARTREE_KEV, MOMENTUM_KEV, derivative
+from nuion.targets.atom.radial.exchange import exchange_continuum_states
 from nuion.targets.atom.radial.solver import bound_states, continuum_states
 
 __all__ = ["discrete_strengths", "shell_response"]
@@ -70,6 +71,7 @@ def shell_response(
     du=None,
     orthogonalize=None,
     monopole_patch=False,
+    exchange=None,
     tol=1e-6,
     floor=1e-6,
     l_max=600,
@@ -121,6 +123,10 @@ def shell_response(
     orthogonalize : dict {l': ndarray (n_b, N_r)}, optional
         Occupied orbitals u_b per l' (normalized): each continuum partial wave is replaced by
         u_El' - sum_b <u_b|u_El'> u_b before the matrix elements (``coulomb-orth``).
+    exchange : FrozenCore, optional
+        The final waves l' <= ``exchange.l_max`` solve the Hartree-Fock equation with the
+        nonlocal exchange of this frozen core (:func:`~.exchange.exchange_continuum_states`),
+        the others the local equation of V (``hf``).
     monopole_patch : bool
         The dark-matter codes' convention for non-orthogonal Coulomb waves (``coulomb``):
         the l' = l, L = 0 term I_q^2 gains I_0^2 - 2 I_0 I_q (I_0 = <u_El|u_nl>, i.e.
@@ -174,13 +180,13 @@ def shell_response(
     with threadpool_limits(limits=blas_threads, user_api="blas"):
         return _shell_response(
             grid, V, Z_asym, u, l, occupancy, binding, T, q, du, orthogonalize,
-            monopole_patch, tol, floor, l_max, r_match, cut, info,
+            monopole_patch, exchange, tol, floor, l_max, r_match, cut, info,
         )
 
 
 def _shell_response(
     grid, V, Z_asym, u, l, occupancy, binding, T, q, du, orthogonalize,
-    monopole_patch, tol, floor, l_max, r_match, cut, info,
+    monopole_patch, exchange, tol, floor, l_max, r_match, cut, info,
 ):
     """Body of :func:`shell_response` (BLAS thread count already limited)."""
     T = np.atleast_1d(np.asarray(T, dtype=float))
@@ -219,7 +225,10 @@ def _shell_response(
         cols = np.flatnonzero(~done[rows].all(axis=0))
         block = np.ix_(rows, cols)
         bessel.evict_below(lf - l - 1)
-        U = continuum_states(grid, V, Z_asym, E[rows], lf, r_match)[0][:, :n]
+        if exchange is not None and lf <= exchange.l_max:
+            U = exchange_continuum_states(grid, V, Z_asym, E[rows], lf, r_match, exchange)[:, :n]
+        else:
+            U = continuum_states(grid, V, Z_asym, E[rows], lf, r_match)[0][:, :n]
         if orthogonalize is not None and lf in orthogonalize:
             ub = np.atleast_2d(orthogonalize[lf])[:, :n]
             U = U - (U @ (ub * w).T) @ ub
@@ -228,7 +237,7 @@ def _shell_response(
         lo_u = int(np.argmax(np.any(U != 0, axis=0)))
         L_low = min(angular_matrices(l, lf)[0][0], min(L for _, L in angular_matrices(l, lf)[2]))
         lo_j = int(np.searchsorted(r, _bessel_onset(L_low) / qa[cols].max()))
-        lo = max(lo_u if orthogonalize is None else 0, lo_j if not monopole_patch else 0, lo_prev)
+        lo = max(lo_u if orthogonalize is None or lf not in orthogonalize else 0, lo_j if not monopole_patch else 0, lo_prev)
         lo_prev = lo
         U = np.ascontiguousarray(U[:, lo:])
         s_term, r_term, I = _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols, lo)

@@ -3,6 +3,8 @@ r"""Bound and continuum states of a central potential by Numerov's method (docs/
 Hartree atomic units inside (docs/atoms.md, sec. 'Radial engine'; references in :mod:`nuion.targets.atom.radial`).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 from scipy.linalg.lapack import dtbtrs
@@ -34,17 +36,20 @@ def _wkb_exponent(grid, g):
     return np.cumsum(a, axis=-1) - a
 
 
-def _numerov_outward(g, h, start, stop):
-    r"""Regular solutions of y'' = g y by Numerov's recurrence, many systems in one solve.
+def _numerov_outward(g, h, start, stop, source=None):
+    r"""Regular solutions of y'' = g y (+ s) by Numerov's recurrence, many systems in one solve.
 
-    .. math:: c_i y_i - 2(1 + 5h^2 g_{i-1}/12) y_{i-1} + c_{i-2} y_{i-2} = 0,
+    .. math:: c_i y_i - 2(1 + 5h^2 g_{i-1}/12) y_{i-1} + c_{i-2} y_{i-2}
+              = \frac{h^2}{12}(s_i + 10 s_{i-1} + s_{i-2}),
               \qquad c_i = 1 - h^2 g_i / 12
 
-    for ``start + 2 <= i < stop``, seeded with y = 1 at ``start`` and y = exp(sqrt(g) h) at
-    ``start + 1`` (the growing WKB branch; errors of the seed excite the decaying branch,
-    which is e^-2*_EFOLDS smaller by the time the solution matters). All systems are stacked
-    into one lower-triangular banded matrix (bandwidth 2) solved by LAPACK ``dtbtrs``:
-    forward substitution, i.e. the recurrence itself, without a Python loop over points.
+    for ``start + 2 <= i < stop`` (Numerov's method for y'' = g y + s; e.g. Blatt 1967 [1]),
+    seeded with y = 1 at ``start`` and y = exp(sqrt(g) h) at ``start + 1`` (the growing WKB
+    branch; errors of the seed excite the decaying branch, which is e^-2*_EFOLDS smaller by the
+    time the solution matters). With a ``source`` the seeds are 0: the particular solution that
+    vanishes below ``start + 2``. All systems are stacked into one lower-triangular banded
+    matrix (bandwidth 2) solved by LAPACK ``dtbtrs``: forward substitution, i.e. the
+    recurrence itself, without a Python loop over points.
 
     Parameters
     ----------
@@ -52,6 +57,8 @@ def _numerov_outward(g, h, start, stop):
     h : float
     start, stop : ndarray of int, shape (M,)
         First seeded index and end (exclusive) of each system; y = 0 outside.
+    source : ndarray, shape (M, N), optional
+        Inhomogeneity s of y'' = g y + s.
 
     Returns
     -------
@@ -71,8 +78,12 @@ def _numerov_outward(g, h, start, stop):
     ab[:, :-2, 2] = np.where(live[:, 2:], c[:, :-2], 0.0)
     b = np.zeros((M, N))
     rows = np.arange(M)
-    b[rows, start[:, 0]] = 1.0
-    b[rows, start[:, 0] + 1] = np.exp(np.sqrt(np.maximum(g[rows, start[:, 0]], 0.0)) * h)
+    if source is None:
+        b[rows, start[:, 0]] = 1.0
+        b[rows, start[:, 0] + 1] = np.exp(np.sqrt(np.maximum(g[rows, start[:, 0]], 0.0)) * h)
+    else:
+        rhs = h * h / 12.0 * (source[:, 2:] + 10.0 * source[:, 1:-1] + source[:, :-2])
+        b[:, 2:] = np.where(live[:, 2:], rhs, 0.0)
     y, info = dtbtrs(ab.reshape(M * N, 3).T, b.reshape(M * N, 1), uplo="L")
     if info != 0:
         raise FloatingPointError(f"Numerov banded solve failed (LAPACK dtbtrs info = {info})")
@@ -225,6 +236,28 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     >>> bool(np.allclose(u[:, g.r < 20], ref[:, g.r < 20], rtol=0, atol=1e-8))
     True
     """
+    frame = _continuum_frame(grid, V, Z_asym, E, l, r_match)
+    y = np.zeros((frame.k.size, len(grid)))
+    c0, c1 = frame.c0, frame.c1
+    y[:, c0:c1] = _numerov_outward(frame.g[:, c0:], grid.h, frame.start - c0, frame.i_m + 5 - c0)
+    return _normalize(grid, y, l, frame), frame.i_m
+
+
+@dataclass(frozen=True)
+class _ContinuumFrame:
+    """The outward solve of one partial wave at many energies (:func:`_continuum_frame`)."""
+
+    k: np.ndarray  # momenta at infinity, a.u.
+    eta: np.ndarray  # Sommerfeld parameters -Z_asym / k
+    i_m: np.ndarray  # matching index of each energy
+    c0: int  # first column any solution needs (lowest seed)
+    c1: int  # end (exclusive) of the columns any solution needs
+    g: np.ndarray  # g(x) of y'' = g y on columns [0, c1), shape (M, c1)
+    start: np.ndarray  # seed index of each energy
+
+
+def _continuum_frame(grid, V, Z_asym, E, l, r_match):
+    """Matching points, seeds and g(x) of the regular continuum solutions (see :func:`continuum_states`)."""
     E = np.atleast_1d(np.asarray(E, dtype=float))
     if np.any(E <= 0):
         raise ValueError(f"continuum energies must be > 0 hartree, got min(E) = {E.min():.3g}")
@@ -240,10 +273,13 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     allowed = g < 0
     first_allowed = np.where(allowed.any(axis=1), np.argmax(allowed, axis=1), c1 - 1)
     start = np.minimum(_start_index(sub, g, np.minimum(first_allowed, i_m)), i_m - 8)
-    c0 = int(start.min())  # nor columns below the first seed
-    y = np.zeros((E.size, N))
-    y[:, c0:c1] = _numerov_outward(g[:, c0:], grid.h, start - c0, i_m + 5 - c0)
-    rows = np.arange(E.size)
+    return _ContinuumFrame(k, eta, i_m, int(start.min()), c1, g, start)
+
+
+def _normalize(grid, y, l, frame):
+    """u = sqrt(r') y scaled to sqrt(2/(pi k)) [cos delta F + sin delta G] at the matching points (CF2)."""
+    k, eta, i_m = frame.k, frame.eta, frame.i_m
+    rows = np.arange(k.size)
     window = y[rows[:, None], i_m[:, None] + np.arange(-4, 5)[None, :]]
     dy = window @ _STENCIL8 / grid.h
     rm = grid.r[i_m]
@@ -261,8 +297,8 @@ def continuum_states(grid, V, Z_asym, E, l, r_match):
     amp2 = (dum**2 - 2.0 * p * um * dum + (p**2 + qs**2) * um**2) / qs
     scale = np.where(resolved, np.sqrt(2.0 / (np.pi * k)) / np.sqrt(np.abs(amp2)), 0.0)
     u = y * np.sqrt(grid.drdx)[None, :] * scale[:, None]
-    u[np.arange(N)[None, :] > i_m[:, None]] = 0.0
-    return u, i_m
+    u[np.arange(len(grid))[None, :] > i_m[:, None]] = 0.0
+    return u
 
 
 def bound_states(grid, V, l, n_max, tol=1e-11, max_iter=60):
