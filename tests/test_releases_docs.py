@@ -19,7 +19,7 @@ def test_walkthrough_runs_as_printed(tmp_path, monkeypatch, capsys):
     assert [name for name, _ in files] == ["my-counts.csv", "my-background.csv", "my-release.yaml"]
     for name, body in files:
         (tmp_path / name).write_text(body)
-    (command,) = re.findall(r"^```sh\n(.*?)\n```", SECTION, re.MULTILINE | re.DOTALL)
+    (command,) = re.findall(r"^```sh(?: template)?\n(.*?)\n```", SECTION, re.MULTILINE | re.DOTALL)
     words = shlex.split(command)
     assert words[0] == "nuion"
     monkeypatch.chdir(tmp_path)
