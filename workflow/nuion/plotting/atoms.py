@@ -4,6 +4,7 @@ import numpy as np
 
 
 from nuion.plotting.style import plt, STYLE
+from nuion.targets import Shell
 __all__ = ["fig_atom_dcs", "fig_atom_perp_par", "fig_photo", "fig_kshell", "fig_channel_ratios"]
 
 
@@ -12,13 +13,23 @@ def _e_title(ds):
     return rf"$E_\nu$ = {e / 1000:.4g} MeV" if e >= 1000 else rf"$E_\nu$ = {e:.4g} keV"
 
 
-def _edges(ax, ds):
-    """Dotted verticals at the shell thresholds inside the axis range, labelled by shell."""
+def _shell_tex(label):
+    """A shell label as figures show it: "2p" as is, the subshell "2p3_2" as 2p$_{3/2}$.
+
+    >>> _shell_tex("2p3_2"), _shell_tex("4d")
+    ('2p$_{3/2}$', '4d')
+    """
+    n, l, j = Shell.parse(str(label))  # noqa: E741
+    return Shell.label_of(n, l) + ("" if j is None else f"$_{{{int(2 * j)}/2}}$")
+
+
+def _edges(ax, labels, bindings):
+    """Dotted verticals at the shell thresholds (keV) inside the axis range, labelled by shell."""
     lo, hi = ax.get_xlim()
-    for label, b in zip(ds["shell"].values, ds["binding"].values):
+    for label, b in zip(labels, bindings):
         if lo < b < hi:
             ax.axvline(b, color="0.7", lw=0.6, ls=":")
-            ax.text(b, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6, color="0.4",
+            ax.text(b, 1.0, f" {_shell_tex(label)}", transform=ax.get_xaxis_transform(), fontsize=6, color="0.4",
                     rotation=90, va="top", ha="left")
 
 
@@ -47,7 +58,7 @@ def fig_atom_dcs(datasets, target):
             Z = int(ds.attrs["Z"])
             parts = ds["dcs_total_shell"].values / (Z * ds["dcs_fe"].values)
             top, bottom = axes[0, j], axes[1, j]
-            top.stackplot(T, parts, labels=[f"{s}" for s in ds["shell"].values], alpha=0.75,
+            top.stackplot(T, parts, labels=[_shell_tex(s) for s in ds["shell"].values], alpha=0.75,
                           colors=[f"C{k % 10}" for k in range(parts.shape[0])])
             top.plot(T, ds["ratio_fe_atom"].values, color="k", lw=1.2, label="atom, all shells")
             top.plot(T, ds["n_open"].values / Z, color="k", ls="--", lw=0.9, label="stepping / (Z FE)")
@@ -62,7 +73,7 @@ def fig_atom_dcs(datasets, target):
             bottom.set_ylabel(r"$(d\sigma/dT)\,/\,(d\sigma/dT)_{\rm stepping}$")
             bottom.set_xlim(T[0], T[-1])
             for ax in (top, bottom):
-                _edges(ax, ds)
+                _edges(ax, ds["shell"].values, ds["binding"].values)
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=6, frameon=False)
         fig.tight_layout()
@@ -81,7 +92,7 @@ def fig_atom_perp_par(datasets, target):
         ax.set_xlabel(r"$T$ (keV)")
         ax.set_ylabel(r"$(d\sigma_\perp/dT)\,/\,(d\sigma_\parallel/dT)$")
         ax.set_title(f"{target}, {datasets[0].attrs['continuum']}", fontsize=9)
-        _edges(ax, datasets[0])
+        _edges(ax, datasets[0]["shell"].values, datasets[0]["binding"].values)
         ax.legend(frameon=False)
     return fig
 
@@ -101,7 +112,7 @@ def fig_photo(ds, target):
         fig, (ax, rat) = plt.subplots(2, 1, figsize=(4.2, 4.4), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
         for k, label in enumerate(ds["shell"].values):
             y = ds["sigma_photo_shell"].values[k]
-            ax.plot(w, np.where(y > 0, y, np.nan), color=f"C{k % 10}", lw=0.8, label=label)
+            ax.plot(w, np.where(y > 0, y, np.nan), color=f"C{k % 10}", lw=0.8, label=_shell_tex(label))
         ax.plot(w, ds["sigma_photo"].values, color="k", lw=1.4, label="model, all shells")
         ax.plot(w, ds["sigma_table_elam"].values, color="C3", ls="--", lw=1.2, label="Elam et al. 2002")
         ax.plot(w, ds["sigma_table_chantler"].values, color="0.5", ls=":", lw=1.2, label="Chantler 1995/2000")
@@ -193,12 +204,7 @@ def fig_channel_ratios(panels):
             ax.set_xlabel(r"$T$ (keV)")
             ax.set_ylabel(r"$(d\sigma/dT)_{\rm atom}\,/\,(Z\,d\sigma_{\rm FE}/dT)$")
             ax.set_title(title, fontsize=9)
-            lo, hi = ax.get_xlim()
-            for label, b in edges.items():
-                if lo < b < hi:
-                    ax.axvline(b, color="0.7", lw=0.6, ls=":")
-                    ax.text(b, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6, color="0.4",
-                            rotation=90, va="top", ha="left")
+            _edges(ax, edges.keys(), edges.values())
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False)
         fig.tight_layout()
