@@ -1,4 +1,4 @@
-"""Measured X-ray edges and tabulated photoabsorption of atoms, from xraydb.
+"""Measured X-ray edges, the spin-orbit subshells they define, and tabulated photoabsorption of atoms, from xraydb.
 
 Nothing is typed by hand: edge energies come from :func:`xraydb.xray_edges` (the compilation of
 W. T. Elam, B. D. Ravel, J. R. Sieber, Radiat. Phys. Chem. 63 (2002) 121, edges from
@@ -7,7 +7,7 @@ from :func:`xraydb.mu_elam` (Elam et al. 2002) or :func:`xraydb.mu_chantler`
 (C. T. Chantler, J. Phys. Chem. Ref. Data 24 (1995) 71; 29 (2000) 597).
 Energies in keV; cross sections in barn per atom.
 
-See docs/atoms.md, sec. 'Thresholds' and 'Photoabsorption'.
+See docs/atoms.md, secs. 'Thresholds', 'Spin-orbit subshells' and 'Photoabsorption'.
 """
 
 from __future__ import annotations
