@@ -87,7 +87,8 @@ class TestPhotoabsorption:
     # photoabsorption (xraydb), away from edges: within 8 % for Ge at 2-30 keV (measured
     # 0.995-1.052) and Xe at 2 and 10-30 keV (0.957-1.03). Xe at 5 keV lies between the L3
     # (4.79) and L2 (5.11) edges, which the nonrelativistic 2p shell (one threshold) cannot
-    # resolve: model/table = 1.28 there (docs/atoms.md, sec. 'Photoabsorption').
+    # resolve: model/table = 1.34 there (docs/atoms.md, sec. 'Photoabsorption'); the measured
+    # thresholds split it into 2p1/2 and 2p3/2 (TestSpinOrbitSubshells).
     @pytest.mark.parametrize(
         ("symbol", "omega"), [("Ge", [2.0, 5.0, 10.0, 15.0, 20.0, 30.0]), ("Xe", [2.0, 10.0, 15.0, 20.0, 30.0])]
     )
