@@ -23,6 +23,11 @@ def _shell_tex(label):
     return Shell.label_of(n, l) + ("" if j is None else f"$_{{{int(2 * j)}/2}}$")
 
 
+def _shell_colors(n):
+    """One colour per shell: the style's ten for up to ten shells, else tab20 (Xe has 17 subshells)."""
+    return [f"C{k}" for k in range(n)] if n <= 10 else [plt.get_cmap("tab20")(k % 20) for k in range(n)]
+
+
 def _edges(ax, labels, bindings):
     """Dotted verticals at the shell thresholds (keV) inside the axis range, labelled by shell."""
     lo, hi = ax.get_xlim()
@@ -59,7 +64,7 @@ def fig_atom_dcs(datasets, target):
             parts = ds["dcs_total_shell"].values / (Z * ds["dcs_fe"].values)
             top, bottom = axes[0, j], axes[1, j]
             top.stackplot(T, parts, labels=[_shell_tex(s) for s in ds["shell"].values], alpha=0.75,
-                          colors=[f"C{k % 10}" for k in range(parts.shape[0])])
+                          colors=_shell_colors(parts.shape[0]))
             top.plot(T, ds["ratio_fe_atom"].values, color="k", lw=1.2, label="atom, all shells")
             top.plot(T, ds["n_open"].values / Z, color="k", ls="--", lw=0.9, label="stepping / (Z FE)")
             top.axhline(1.0, color="0.4", lw=0.8, ls=":")
@@ -110,9 +115,10 @@ def fig_photo(ds, target):
     w = ds["omega"].values
     with plt.rc_context(STYLE):
         fig, (ax, rat) = plt.subplots(2, 1, figsize=(4.2, 4.4), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+        colors = _shell_colors(ds.sizes["shell"])
         for k, label in enumerate(ds["shell"].values):
             y = ds["sigma_photo_shell"].values[k]
-            ax.plot(w, np.where(y > 0, y, np.nan), color=f"C{k % 10}", lw=0.8, label=_shell_tex(label))
+            ax.plot(w, np.where(y > 0, y, np.nan), color=colors[k], lw=0.8, label=_shell_tex(label))
         ax.plot(w, ds["sigma_photo"].values, color="k", lw=1.4, label="model, all shells")
         ax.plot(w, ds["sigma_table_elam"].values, color="C3", ls="--", lw=1.2, label="Elam et al. 2002")
         ax.plot(w, ds["sigma_table_chantler"].values, color="0.5", ls=":", lw=1.2, label="Chantler 1995/2000")
