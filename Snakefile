@@ -20,7 +20,7 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     target=r"Z[1-9]\d*|[A-Z][a-z]?[a-z]?",
     label=r"[0-9.eE+-]+(eb|keV|MeV)",
-    shell=r"[1-9][spdfg]",
+    shell=r"[1-9][spdfg]([1-9]_2)?",
 
 
 include: "workflow/rules/response.smk"

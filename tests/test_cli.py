@@ -211,6 +211,18 @@ class TestAtoms:
         assert result["S"]["value"] == pytest.approx(float(ge.S(3.0, 100.0, shell="2p")), rel=1e-12, abs=0)
         assert result["R"]["value"] == pytest.approx(float(ge.R(3.0, 100.0, shell="2p")), rel=1e-12, abs=0)
 
+    def test_subshell_with_measured_thresholds(self, capsys):
+        # docs/atoms.md, sec. 'Spin-orbit subshells': measured edges name the subshells, 2p3_2 at L3
+        from nuion import targets
+
+        argv = ["response", "--target", "Xe", "--T", "5keV", "--q", "10keV", "--continuum", "coulomb", "--thresholds", "measured"]
+        result = run_json(capsys, *argv, "--shell", "2p3_2")
+        xe = targets.get("Xe", continuum="coulomb", thresholds="measured")
+        assert result["shell"]["note"] == "binding 4.786 keV"
+        assert result["S"]["value"] == pytest.approx(float(xe.S(5.0, 100.0, shell="2p3_2")), rel=1e-12, abs=0)
+        code, out, err = run(capsys, *argv, "--shell", "2p")
+        assert code == 2 and err.count("\n") == 1 and "2p1_2" in err and "2p3_2" in err
+
     def test_photo_sums_shells(self, capsys):
         result = run_json(capsys, "photo", "--target", "Ge", "--omega", "15keV", "--continuum", "coulomb")
         shells = sum(v["value"] for k, v in result.items() if k.startswith("sigma_") and k[6].isdigit())

@@ -129,3 +129,27 @@ def test_require_ion():
 
     with pytest.raises(NotImplementedError, match="lines is implemented for hydrogen-like ions only; target Xe"):
         targets.require_ion(Other(), "lines")
+
+
+class TestShellLabels:
+    # a shell nl ("2p") or its spin-orbit subshell j = l -+ 1/2 ("2p1_2", "2p3_2"): labels safe in
+    # file names (results/response/<target>/<shell>.nc) and Snakemake wildcards
+    @pytest.mark.parametrize(
+        ("label", "parsed"),
+        [("1s", (1, 0, None)), ("2p", (2, 1, None)), ("2p1_2", (2, 1, 0.5)), ("2p3_2", (2, 1, 1.5)),
+         ("3d3_2", (3, 2, 1.5)), ("4d5_2", (4, 2, 2.5)), ("5p1_2", (5, 1, 0.5))],
+    )
+    def test_parse_and_back(self, label, parsed):
+        assert targets.Shell.parse(label) == parsed
+        assert targets.Shell.label_of(*parsed) == label
+
+    @pytest.mark.parametrize("label", ["2p5_2", "1s1_2", "3d1_2", "2p3/2", "2x", "p2", "2p3_"])
+    def test_not_a_subshell(self, label):
+        # j must be l -+ 1/2 with l > 0 (an s shell has one j and is never split)
+        with pytest.raises(ValueError, match="shell label"):
+            targets.Shell.parse(label)
+
+    def test_from_label(self):
+        sh = targets.Shell.from_label("3d5_2", 6, 0.6764)
+        assert (sh.n, sh.l, sh.j, sh.nl, sh.occupancy, sh.binding) == (3, 2, 2.5, "3d", 6, 0.6764)
+        assert targets.Shell.from_label("4p", 2, 0.003) == targets.Shell("4p", 4, 1, 2, 0.003)

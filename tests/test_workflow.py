@@ -566,6 +566,17 @@ def test_atom_nothing_to_do_on_rerun_and_ion_files_untouched(atom_run):
     assert jobs["response"] == 8 and jobs["response_gather"] == 1
 
 
+def test_atom_measured_thresholds_plan_one_job_per_subshell(tmp_path):
+    # docs/atoms.md, sec. 'Spin-orbit subshells': with measured edges the closed l > 0 shells of Ge
+    # (2p, 3p, 3d) split into their j subshells, the s shells and the open 4p^2 do not
+    dest = make_copy(tmp_path)
+    shutil.copy(ROOT / ".test" / "config" / "atoms.yaml", dest / "config" / "atoms.yaml")
+    out = snakemake(dest, "-n", "--configfile", "config/atoms.yaml", "--config", "atoms={'thresholds': 'measured'}").stdout
+    planned = {line.split()[-1] for line in out.splitlines() if line.strip().startswith("output: results/response/Ge/")}
+    labels = ["1s", "2s", "2p1_2", "2p3_2", "3s", "3p1_2", "3p3_2", "3d3_2", "3d5_2", "4s", "4p"]
+    assert planned == {f"results/response/Ge/{label}.nc" for label in labels}
+
+
 @pytest.mark.heavy
 def test_atom_corrupted_shell_fails_with_its_name(atom_run, tmp_path):
     # a NaN in a stored shell grid never reaches the atom's dataset

@@ -20,6 +20,7 @@ import nuion
 import nuion.integrals.grids
 import nuion.targets.atom.atom
 import nuion.targets.atom.orbitals
+import nuion.targets.atom.thresholds
 import nuion.targets
 
 
@@ -190,10 +191,22 @@ for _section, _key in (("T_over_eb", "n"), ("grid", "n_Q"), ("sumrules", "n_chec
     config[_section][_key] = int(config[_section][_key])
 
 # Every target must be one nuion.targets.get can build. Atoms are not built here (their mean
-# field takes seconds): the name, the module nuion.targets.atom.atom and the shells of the RHF table suffice.
+# field takes seconds): the name, the module nuion.targets.atom.atom and the shells of the RHF table
+# suffice, or with measured thresholds those of the X-ray edges (closed l > 0 shells split by j).
 TARGETS = {}
-SHELLS = {}  # target -> shell labels in (n, l) order, one response job each (an ion: 1s)
+SHELLS = {}  # target -> shell labels in (n, l, j) order, one response job each (an ion: 1s)
 ATOMS = config["atoms"]
+
+
+def atom_shells(name):
+    """Shell labels of an atom in (n, l, j) order, as nuion.targets.atom.Atom builds them: one per RHF
+    orbital (model thresholds), or the X-ray edges' subshells (measured: 2p1_2, 2p3_2, ...)."""
+    if ATOMS["thresholds"] == "measured":
+        return [s.label for s in nuion.targets.atom.thresholds.measured_shells(name)]
+    rhf = nuion.targets.atom.orbitals.load_rhf(name)
+    return [o.label for o in sorted(rhf.orbitals, key=lambda o: (o.n, o.l))]
+
+
 for _i, _name in enumerate(config["targets"]):
     try:
         if _name in nuion.targets.ATOMS:
@@ -206,9 +219,7 @@ for _i, _name in enumerate(config["targets"]):
             _target = SimpleNamespace(
                 name=_name, Z=_rhf.Z, unit=1.0, unit_name="keV", rhf=_rhf
             )
-            SHELLS[_name] = [
-                o.label for o in sorted(_rhf.orbitals, key=lambda o: (o.n, o.l))
-            ]
+            SHELLS[_name] = atom_shells(_name)
         else:
             _target = nuion.targets.get(_name)
             SHELLS[_target.name] = [s.label for s in _target.shells]
@@ -427,7 +438,8 @@ def dcs_files(wildcards):
 
 
 def shell_priority(wildcards):
-    """Outer shells first: their partial-wave sums are the longest jobs (Ge 4p, Xe 5p), the critical path."""
+    """Outer shells first: their partial-wave sums are the longest jobs (Ge 4p, Xe 5p), the critical path
+    (the subshells nl_j of a shell nl share its priority)."""
     label = wildcards.shell
     return 10 * int(label[0]) + "spdf".index(label[1])
 

@@ -24,8 +24,7 @@ if "atom" in DATASETS["models"]:
     for _r in LIMIT_RELEASES.values():
         _mat = _r["material"]
         if _mat not in SHELLS:
-            _rhf = nuion.targets.atom.orbitals.load_rhf(_mat)
-            SHELLS[_mat] = [o.label for o in sorted(_rhf.orbitals, key=lambda o: (o.n, o.l))]
+            SHELLS[_mat] = atom_shells(_mat)
 
 
 def limits_response(wildcards):

@@ -30,8 +30,7 @@ if "atom" in RATES["models"]:
     for _name in RATES["presets"]:
         _mat = RATE_PRESETS[_name]["material"]
         if _mat not in SHELLS:
-            _rhf = nuion.targets.atom.orbitals.load_rhf(_mat)
-            SHELLS[_mat] = [o.label for o in sorted(_rhf.orbitals, key=lambda o: (o.n, o.l))]
+            SHELLS[_mat] = atom_shells(_mat)
 
 
 def rates_response(wildcards):

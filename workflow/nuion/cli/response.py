@@ -60,7 +60,7 @@ def add(sub):
     q.add_argument("--K", type=number, help="momentum transfer q/(alpha Z m_e)")
     q.add_argument("--q", type=Energy, help="momentum transfer |q| in keV, e.g. 10keV")
     atom_options(p)
-    p.add_argument("--shell", help="one shell of the atom, e.g. 5p (default: all, summed)")
+    p.add_argument("--shell", help="one shell of the atom, e.g. 5p (with --thresholds measured its subshells, e.g. 5p3_2; default: all, summed)")
     p.add_argument("--json", **AS_JSON)
     p.set_defaults(run=_run_response)
     p = sub.add_parser(

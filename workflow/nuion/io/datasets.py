@@ -72,8 +72,7 @@ def _target_of(shells):
     if "eps_b" in first.attrs:
         return get(str(first.attrs["target"]))
     stored = tuple(
-        Shell(str(ds.attrs["shell"]), int(ds.attrs["shell"][0]), "spdfg".index(ds.attrs["shell"][1]),
-              int(ds.attrs["occupancy"]), float(ds.attrs["binding"]))
+        Shell.from_label(str(ds.attrs["shell"]), ds.attrs["occupancy"], ds.attrs["binding"])
         for ds in shells
     )
     return StoredTarget(str(first.attrs["target"]), int(first.attrs["Z"]), stored, continuum=first.attrs.get("continuum", ""),

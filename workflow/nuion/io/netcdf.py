@@ -225,7 +225,7 @@ def read_target(ds):
     if "eps_b" in ds.attrs:
         return get(name)
     shells = tuple(
-        Shell(str(label), int(str(label)[0]), "spdfg".index(str(label)[1]), int(n), float(b))
+        Shell.from_label(str(label), n, b)
         for label, b, n in zip(ds["shell"].values, ds["binding"].values, ds["occupancy"].values, strict=True)
     )
     return StoredTarget(name, int(ds.attrs["Z"]), shells, continuum=str(ds.attrs.get("continuum", "")),

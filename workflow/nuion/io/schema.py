@@ -99,7 +99,7 @@ VARIABLES = {
     "weak_counts": ("1", "expected weak counts in the window"),
     "background_counts": ("1", "expected background counts in the window (ON exposure)"),
     # neutral atoms (docs/atoms.md, sec. 'Workflow'): per-shell variables over the dimension `shell`
-    "shell": ("1", "atomic shell nl (label)"),
+    "shell": ("1", "atomic shell nl, or spin-orbit subshell nl_j with measured thresholds (label, e.g. 2p3_2)"),
     "binding": ("keV", "shell threshold -eps_nl used (model or measured, attribute thresholds)"),
     "occupancy": ("1", "electrons in the shell"),
     "S_shell": ("keV-1", "longitudinal response of one shell S_nl(T,Q), summed over its electrons; 0 below its threshold"),

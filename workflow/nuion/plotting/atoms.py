@@ -4,6 +4,7 @@ import numpy as np
 
 
 from nuion.plotting.style import plt, STYLE, edge_lines, separate_edge_labels, shell_colors
+from nuion.targets import Shell
 __all__ = ["fig_atom_dcs", "fig_atom_perp_par", "fig_photo", "fig_kshell", "fig_channel_ratios"]
 
 
@@ -12,9 +13,19 @@ def _e_title(ds):
     return rf"$E_\nu$ = {e / 1000:.4g} MeV" if e >= 1000 else rf"$E_\nu$ = {e:.4g} keV"
 
 
+def _shell_tex(label):
+    """A shell label as figures show it: "2p" as is, the subshell "2p3_2" as 2p$_{3/2}$.
+
+    >>> _shell_tex("2p3_2"), _shell_tex("4d")
+    ('2p$_{3/2}$', '4d')
+    """
+    n, l, j = Shell.parse(str(label))  # noqa: E741
+    return Shell.label_of(n, l) + ("" if j is None else f"$_{{{int(2 * j)}/2}}$")
+
+
 def _edges(ax, ds):
     """The shell thresholds of an atom dataset as dotted, labelled verticals (:func:`edge_lines`)."""
-    edge_lines(ax, {str(label): float(b) for label, b in zip(ds["shell"].values, ds["binding"].values)})
+    edge_lines(ax, {_shell_tex(label): float(b) for label, b in zip(ds["shell"].values, ds["binding"].values)})
 
 
 def fig_atom_dcs(datasets, target):
@@ -43,7 +54,7 @@ def fig_atom_dcs(datasets, target):
             parts = ds["dcs_total_shell"].values / (Z * ds["dcs_fe"].values)
             top, bottom = axes[0, j], axes[1, j]
             # a shell closed over the whole T range (Xe 1s below 33 keV) has no band, so no legend entry
-            labels = [str(s) if np.any(p > 0) else f"_{s}" for s, p in zip(ds["shell"].values, parts)]
+            labels = [_shell_tex(s) if np.any(p > 0) else f"_{s}" for s, p in zip(ds["shell"].values, parts)]
             top.stackplot(T, parts, labels=labels, alpha=0.9, colors=shell_colors(ds["shell"].values))
             top.plot(T, ds["ratio_fe_atom"].values, color="k", lw=1.2, label="atom, all shells")
             top.plot(T, ds["n_open"].values / Z, color="k", ls="--", lw=0.9, label="stepping / (Z FE)")
@@ -64,7 +75,7 @@ def fig_atom_dcs(datasets, target):
         for ax in axes[0]:
             for handle, label in zip(*ax.get_legend_handles_labels()):
                 entries.setdefault(label, handle)
-        shells = [str(s) for s in datasets[0]["shell"].values]
+        shells = [_shell_tex(s) for s in datasets[0]["shell"].values]
         labels = sorted(entries, key=lambda label: shells.index(label) if label in shells else len(shells))
         fig.legend([entries[label] for label in labels], labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=6,
                    frameon=False)
@@ -107,7 +118,7 @@ def fig_photo(ds, target):
         fig, (ax, rat) = plt.subplots(2, 1, figsize=(4.2, 4.4), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
         for label, color, y in zip(ds["shell"].values, shell_colors(ds["shell"].values), ds["sigma_photo_shell"].values):
             if np.any(y > 0):  # a shell closed over the whole omega range is neither drawn nor listed
-                ax.plot(w, np.where(y > 0, y, np.nan), color=color, lw=0.8, label=str(label))
+                ax.plot(w, np.where(y > 0, y, np.nan), color=color, lw=0.8, label=_shell_tex(label))
         ax.plot(w, ds["sigma_photo"].values, color="k", lw=1.4, label="model, all shells")
         ax.plot(w, ds["sigma_table_elam"].values, color="C3", ls="--", lw=1.2, label="Elam et al. 2002")
         ax.plot(w, ds["sigma_table_chantler"].values, color="0.5", ls=":", lw=1.2, label="Chantler 1995/2000")
@@ -199,7 +210,7 @@ def fig_channel_ratios(panels):
             ax.set_xlabel(r"$T$ (keV)")
             ax.set_ylabel(r"$(d\sigma/dT)_{\rm atom}\,/\,(Z\,d\sigma_{\rm FE}/dT)$")
             ax.set_title(title, fontsize=9)
-            edge_lines(ax, edges)
+            edge_lines(ax, {_shell_tex(label): b for label, b in edges.items()})
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False)
         fig.tight_layout()

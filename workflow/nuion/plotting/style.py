@@ -37,10 +37,15 @@ _SHELL_HUES = (("tab20c", 0), ("tab20c", 4), ("tab20c", 8), ("tab20c", 12), ("ta
 
 def shell_colors(labels):
     """One colour per shell label ("1s" ... "7f"): hue by n, shade by l, so that no two shells of an
-    atom share one (Xe's 11 shells included) and the shells of one n look alike."""
+    atom share one (Xe's 11 shells included) and the shells of one n look alike. Spin-orbit subshells
+    ("2p3_2", measured thresholds: Xe has 17) take the 20 colours of tab20 in order instead, since a
+    hue has four shades only."""
+    labels = [str(label) for label in labels]
+    if any("_" in label for label in labels):
+        return [matplotlib.colormaps["tab20"].colors[k % 20] for k in range(len(labels))]
     colors = []
     for label in labels:
-        m = re.fullmatch(r"([1-7])([spdf])", str(label))
+        m = re.fullmatch(r"([1-7])([spdf])", label)
         if m is None:
             raise ValueError(f"shell label must be <n><l> with n = 1..7 and l in s, p, d, f, got {label!r}")
         cmap, first = _SHELL_HUES[int(m.group(1)) - 1]

@@ -1,6 +1,6 @@
 r"""The Target/Shell interface: what a neutrino scatters on.
 
-A target has a name, a nuclear charge, shells (n, l, occupancy, threshold), the
+A target has a name, a nuclear charge, shells (n, l, j, occupancy, threshold), the
 response functions S(T, Q) and R(T, Q) per shell and summed, a natural energy unit
 and a validity report. Everything downstream of the responses (Q integrals, DCS, sum
 rules, figures) takes a target and per-shell arrays, whatever the target is: a
@@ -15,7 +15,7 @@ import numpy as np
 
 from nuion.constants import ALPHA, M_E
 
-__all__ = ["Shell", "Target", "StoredTarget", "CONTINUA", "THRESHOLDS", "ENERGY_UNITS"]
+__all__ = ["Shell", "Target", "StoredTarget", "CONTINUA", "THRESHOLDS", "ENERGY_UNITS", "L_LETTERS"]
 
 #: Continuum models of the atoms (``continuum`` argument of :func:`nuion.targets.get`).
 CONTINUA = ("coulomb", "coulomb-orth", "mean-field", "hf")
@@ -24,22 +24,38 @@ THRESHOLDS = ("model", "measured")
 #: Energy units of configured energies (keV per unit); "eb" is the target's eps_b.
 ENERGY_UNITS = {"keV": 1.0, "MeV": 1000.0}
 _ENERGY = re.compile(r"([0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)(eb|keV|MeV)")
+#: Letters of the orbital quantum number l = 0, 1, 2, ...
+L_LETTERS = "spdfg"
+#: Shell labels: "2p" (the nl shell) or "2p3_2" (its spin-orbit subshell j = 3/2, written 2j "_2").
+_LABEL = re.compile(rf"([1-9])([{L_LETTERS}])(?:([1-9])_2)?")
 
 
 @dataclass(frozen=True)
 class Shell:
-    """One shell nl of a target.
+    """One shell nl of a target, or one of its spin-orbit subshells nl_j.
 
     Attributes
     ----------
     label : str
-        Spectroscopic label, "1s", "2p", ...
+        Spectroscopic label: "1s", "2p" for a shell nl; "2p1_2", "2p3_2" for its subshells
+        j = l -+ 1/2 (2p_{1/2}, 2p_{3/2}), safe in file names and wildcards.
     n, l : int
         Principal and orbital quantum numbers.
     occupancy : int
-        Electrons in the shell.
+        Electrons in the shell (2j + 1 in a closed subshell).
     binding : float
         Threshold |eps_nl| in keV (> 0) that the target uses, model or measured.
+    j : float or None
+        Total angular momentum l -+ 1/2 of a spin-orbit subshell; None for a shell nl, which
+        holds both (nonrelativistic: one threshold, one radial function).
+
+    Examples
+    --------
+    >>> sh = Shell.from_label("2p3_2", 4, 4.786)
+    >>> sh.n, sh.l, sh.j, sh.nl
+    (2, 1, 1.5, '2p')
+    >>> Shell.from_label("2p", 6, 4.893).j is None
+    True
     """
 
     label: str
@@ -47,6 +63,46 @@ class Shell:
     l: int  # noqa: E741 - the quantum number's name
     occupancy: int
     binding: float
+    j: float | None = None
+
+    @property
+    def nl(self):
+        """Label of the shell nl (the orbital a subshell shares), "2p" for "2p3_2"."""
+        return f"{self.n}{L_LETTERS[self.l]}"
+
+    @staticmethod
+    def label_of(n, l, j=None):  # noqa: E741
+        """Label of shell nl (j None) or of its subshell j = l -+ 1/2: (2, 1, 1.5) -> "2p3_2"."""
+        nl = f"{n}{L_LETTERS[l]}"
+        if j is None:
+            return nl
+        if l == 0 or abs(j - l) != 0.5:
+            raise ValueError(f"a subshell of {nl} has j = l -+ 1/2 with l > 0, got j = {j}")
+        return f"{nl}{int(2 * j)}_2"
+
+    @classmethod
+    def parse(cls, label):
+        """(n, l, j) of a label: "2p" -> (2, 1, None), "2p3_2" -> (2, 1, 1.5).
+
+        Raises
+        ------
+        ValueError
+            For a label that is not "<n><l>" or "<n><l><2j>_2" with j = l -+ 1/2.
+        """
+        m = _LABEL.fullmatch(str(label))
+        if m is None:
+            raise ValueError(f"shell label must look like '2p' or '2p3_2' (2p_3/2), got {label!r}")
+        n, l = int(m.group(1)), L_LETTERS.index(m.group(2))  # noqa: E741
+        j = None if m.group(3) is None else int(m.group(3)) / 2
+        if j is not None and (l == 0 or abs(j - l) != 0.5):
+            raise ValueError(f"shell label {label!r} is not a subshell of {m.group(1)}{m.group(2)}: j = l -+ 1/2 with l > 0")
+        return n, l, j
+
+    @classmethod
+    def from_label(cls, label, occupancy, binding):
+        """The Shell of a label ("2p", "2p3_2", :meth:`parse`), with its occupancy and binding (keV)."""
+        n, l, j = cls.parse(label)  # noqa: E741
+        return cls(str(label), n, l, int(occupancy), float(binding), j)
 
 
 class Target:

@@ -2,8 +2,10 @@
 
 :class:`Atom` is the :class:`nuion.targets.Target` of a neutral atom: RHF bound orbitals of
 Bunge et al. 1993 (:mod:`nuion.targets.atom.orbitals`), final states from one of four continuum models,
-shell thresholds from the model or from measured X-ray edges (:mod:`nuion.targets.atom.thresholds`), and
-the per-shell responses S_nl, R_nl of the radial engine (:func:`nuion.targets.atom.radial.shell_response`).
+shell thresholds from the model or from measured X-ray edges (:mod:`nuion.targets.atom.thresholds`; with
+measured edges every closed l > 0 shell is split into its spin-orbit subshells j = l -+ 1/2, each at its own
+edge and sharing the orbital nl), and the per-shell responses S_nl, R_nl of the radial engine
+(:func:`nuion.targets.atom.radial.shell_response`).
 Energies in keV, Q in keV^2, S and R in keV^-1 (summed over the shell's electrons).
 
 Continuum models (docs/atoms.md, sec. 'Continuum models'):
@@ -40,7 +42,7 @@ from nuion.targets.atom.hartree_fock import ion_fields
 from nuion.targets.atom.mean_field import latter_radius, mean_field_potential
 from nuion.targets.atom.orbitals import ELEMENTS, HARTREE_KEV, load_rhf
 from nuion.targets.base import CONTINUA, THRESHOLDS, Shell, Target
-from nuion.targets.atom.thresholds import BARN_CM2, measured_binding
+from nuion.targets.atom.thresholds import BARN_CM2, measured_shells
 
 __all__ = ["Atom", "GRID", "DISCRETE_GRID", "T_MAX_KEV", "OMEGA_MAX_KEV", "check_design_range"]
 
@@ -107,20 +109,28 @@ class Atom(Target):
         Final-state model (module docstring; docs/atoms.md, sec. 'Continuum models').
     thresholds : {"model", "measured"}
         Shell binding energies: the model's orbital energies (RHF for the Coulomb models and
-        ``hf``, mean-field eigenvalues for ``mean-field``) or the measured X-ray edges of xraydb
-        (:func:`nuion.targets.atom.thresholds.measured_binding`). Final-state energy E_f = T - binding.
+        ``hf``, mean-field eigenvalues for ``mean-field``), one shell nl per orbital; or the measured
+        X-ray edges of xraydb, every closed l > 0 shell split into its spin-orbit subshells
+        nl_j (labels "2p1_2", "2p3_2"; occupancies 2j + 1) at their own edges, each with the
+        orbital nl of the model (:func:`nuion.targets.atom.thresholds.measured_shells`).
+        Final-state energy E_f = T - binding.
 
     Notes
     -----
     The responses vanish below each shell's threshold and contain only ionizing (continuum)
     final states; discrete excitations below threshold are left out, as for the ion.
-    Nonrelativistic: for the Xe K shell alpha Z = 0.39 (see :meth:`validity`).
+    Nonrelativistic: for the Xe K shell alpha Z = 0.39 (see :meth:`validity`). A subshell nl_j
+    differs from its shell nl only by its threshold and occupancy: its responses are
+    (2j + 1)/N_nl of the shell's at the same ejected energy E_f = T - binding, the radial
+    engine taking E_f alone from T (docs/atoms.md, sec. 'Spin-orbit subshells').
 
     Examples
     --------
     >>> ge = Atom("Ge", continuum="mean-field")
     >>> [s.label for s in ge.shells], ge.n_electrons, ge.unit_name
     (['1s', '2s', '2p', '3s', '3p', '3d', '4s', '4p'], 32, 'keV')
+    >>> [s.label for s in Atom("Ge", thresholds="measured").shells][2:6]
+    ['2p1_2', '2p3_2', '3s', '3p1_2']
     """
 
     unit = 1.0
@@ -142,12 +152,12 @@ class Atom(Target):
         self.thresholds = thresholds
         self.grid = radial.radial_grid(**GRID)
         self._models = self._build_models()
-        shells = []
-        for o in self.rhf.orbitals:
-            b = self._models[o.label].energy if thresholds == "model" else measured_binding(name, o.label)
-            shells.append(Shell(o.label, o.n, o.l, o.occupancy, float(b)))
-        self.shells = tuple(sorted(shells, key=lambda sh: (sh.n, sh.l)))
-        self.threshold = min(s.binding for s in shells)
+        if thresholds == "model":
+            orbitals = sorted(self.rhf.orbitals, key=lambda o: (o.n, o.l))
+            self.shells = tuple(Shell(o.label, o.n, o.l, o.occupancy, float(self._models[o.label].energy)) for o in orbitals)
+        else:
+            self.shells = measured_shells(name)
+        self.threshold = min(s.binding for s in self.shells)
         self.model = (
             f"{name} atom, RHF orbitals (Bunge et al. 1993), continuum '{continuum}', thresholds '{thresholds}'"
         )
@@ -197,7 +207,7 @@ class Atom(Target):
 
     def z_eff(self, shell):
         """Charge of the Coulomb final states of a shell (Coulomb models; 1 for ``mean-field``)."""
-        return self._models[self.shell(shell).label].Z_asym
+        return self._models[self.shell(shell).nl].Z_asym
 
     def rhf_comparison(self):
         """The model's bound orbitals against RHF: energies (keV) and overlaps, per shell.
@@ -239,7 +249,7 @@ class Atom(Target):
             target, shell and energies.
         """
         sh = self.shell(shell)
-        m = self._models[sh.label]
+        m = self._models[sh.nl]  # a subshell nl_j shares the orbital and final states of nl
         T = np.atleast_1d(np.asarray(T, dtype=float))
         q = np.atleast_1d(np.asarray(q, dtype=float))
         key = (sh.label, T.tobytes(), q.tobytes())
@@ -321,7 +331,10 @@ class Atom(Target):
         Hamiltonian, i.e. in ``mean-field`` with model thresholds; docs/atoms.md, sec. 'Sum
         rules'). Bound final states include the occupied ones (omega < 0 for deeper shells);
         those of the Coulomb models are the levels of -Z_eff/r, those of ``hf`` the levels of the
-        ion's local field (no exchange; the nonlocal exchange breaks the rule by itself).
+        ion's local field (no exchange; the nonlocal exchange breaks the rule by itself). A measured threshold B (a
+        shell or a spin-orbit subshell, N electrons) shifts every omega_f by B - |eps_nl| of
+        the model; closure, sum_f |<f|e^{iq.r}|nl>|^2 = 1 per electron, turns the sum into
+        N [1 + 2 m_e (B - |eps_nl|) / Q] (docs/atoms.md, sec. 'Spin-orbit subshells').
 
         Parameters
         ----------
@@ -344,12 +357,12 @@ class Atom(Target):
         -------
         dict
             ``continuum``, ``discrete``, ``total`` (arrays over Q, in electrons) and
-            ``occupancy`` N_nl.
+            ``occupancy`` N_nl (2j + 1 for a subshell).
         """
         from scipy.special import zeta
 
         sh = self.shell(shell)
-        m = self._models[sh.label]
+        m = self._models[sh.nl]
         Q = np.atleast_1d(np.asarray(Q, dtype=float))
         q = np.sqrt(Q)
         if E_max is None:
@@ -372,11 +385,11 @@ class Atom(Target):
             Eb, Ub = radial.bound_states(gd, Vd, sh.l, sh.n, tol=BOUND_TOL)
             ud = Ub[sh.n - sh.l - 1]
         elif self.continuum == "hf":  # the levels of the ion's local field, without exchange
-            Vd = ion_fields(self.rhf, gd.r)[sh.label][0]
-            ud = gd.r * self.rhf.orbital(sh.label).radial(gd.r)
+            Vd = ion_fields(self.rhf, gd.r)[sh.nl][0]
+            ud = gd.r * self.rhf.orbital(sh.nl).radial(gd.r)
         else:
             Vd = -m.Z_asym / gd.r
-            ud = gd.r * self.rhf.orbital(sh.label).radial(gd.r)
+            ud = gd.r * self.rhf.orbital(sh.nl).radial(gd.r)
         om, sS, _, labels = radial.discrete_strengths(gd, Vd, ud, sh.l, sh.occupancy, sh.binding, q, n_max)
         fd = 2 * M_E * om[:, None] * sS / Q[None, :]
         disc = np.sum(fd, axis=0)

@@ -23,14 +23,13 @@ import yaml
 from scipy.special import gammaln
 
 from nuion.constants import ALPHA, M_E
+from nuion.targets.base import L_LETTERS
 
 #: Hartree energy alpha^2 m_e in keV (27.211 eV).
 HARTREE_KEV = ALPHA**2 * M_E
 
 #: Elements with a shipped RHF table.
 ELEMENTS = ("Ge", "Xe")
-
-_L_LETTERS = "spdfg"
 
 
 def _log_norm(n, zeta):
@@ -227,7 +226,7 @@ def load_rhf(symbol: str) -> RHFAtom:
             Orbital(
                 label=label,
                 n=int(label[0]),
-                l=_L_LETTERS.index(label[1]),
+                l=L_LETTERS.index(label[1]),
                 occupancy=int(o["occupancy"]),
                 energy=float(o["energy"]),
                 basis_n=np.asarray(basis["n"], dtype=int),
