@@ -238,8 +238,10 @@ class Weak(Channel):
 
     over T^2 <= Q <= (2E - T)^2 (docs/channels.md, sec. 'Weak'): the vector charge density
     (g_V) and the axial spin density (g_A) with S_sigma = S for closed shells, and their
-    interference through the electron's magnetization current (q x sigma)/2m_e. Free
-    electrons (S = delta(T - Q/2m_e)) give the relativistic formula of [2] up to terms of order
+    interference through the electron's magnetization current i (sigma x q)/2m_e, whose
+    response is S; derived from the effective Lagrangian, not fitted (docs/channels.md,
+    sec. 'Weak: the V-A interference from the Lagrangian'). Free electrons
+    (S = delta(T - Q/2m_e)) give the relativistic formula of [2] up to terms of order
     (T/E)^2 and T/m_e x T/E; dropped are the convection current (order v^2 = T/m_e of the
     g_V^2 term) and radiative corrections.
 
