@@ -33,9 +33,11 @@ def add(sub):
                        formatter_class=FMT,
                        description="Expected (median) 90 % CL CLs limit on mu_nu of a preset with pyhf "
                        "(nuion.detectors.sensitivity), or observed and expected limits from a data release "
-                       "(--data; nuion.detectors.likelihood, docs/releases.md).",
+                       "(--data; nuion.detectors.likelihood, docs/releases.md); --channel millicharge or "
+                       "charge-radius for the limit on q_nu or on <r^2> (both signs; docs/channels.md).",
                        epilog="Examples:\n  nuion limit --preset gemma --json\n"
                        "  nuion limit --data xenonnt-sr0 --models fe,stepping --json\n"
+                       "  nuion limit --data xenonnt-sr0 --models fe --channel millicharge\n"
                        "--data also takes a release YAML file of your own (docs/releases.md).",
                        allow_abbrev=False)
     source = p.add_mutually_exclusive_group(required=True)
@@ -87,7 +89,7 @@ def _run_rate(args):
     T = kev(args.T, "T")
     channel, chosen = channel_from_args(args)
     extra = () if args.channel in ("magnetic", "weak") else (channel,)
-    m = presets.atomic_models(p, (args.model,), response=args.response, channels=(args.channel,))[0]
+    m = presets.atomic_models(p, (args.model,), response=args.response, channels=(channel,))[0]
     spectra = presets.spectra(p, [T], [m], args.mu_nu, channels=extra)
     (mag_true, mag_obs), (weak_true, weak_obs) = (spectra[(m.name, i)] for i in ("magnetic", "weak"))
     result = {
@@ -112,6 +114,21 @@ def _run_rate(args):
     print_result(result, args.json)
 
 
+#: Per channel: the limit's name, its units, the key of a preset's published value.
+LIMITS = {"magnetic": ("mu_nu_limit", "Bohr magneton", "mu_nu_limit"), "millicharge": ("q_nu_limit", "e", "q_nu_limit"),
+          "charge-radius": ("r2_limit", "cm2", "r2_limit")}
+
+
+def _channel(args):
+    """The channel of --channel with its couplings (refusing the weak one) and the entries of what was chosen
+    that a limit depends on: the channel and, for the millicharge, m_nu (the couplings are what is limited;
+    the flavours are those the source sends)."""
+    if args.channel == "weak":
+        raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
+    channel, chosen = channel_from_args(args)
+    return channel, {k: v for k, v in chosen.items() if k in ("channel", "m_nu")}
+
+
 def _run_limit_data(args):
     """Observed and expected limits of a data release (``nuion limit --data``)."""
     from nuion.detectors import likelihood, presets, releases
@@ -119,12 +136,16 @@ def _run_limit_data(args):
     release = releases.load(args.data)
     if args.threshold is not None or args.method != "pyhf":
         raise ValueError("--threshold and --method are for --preset; a release has its own window and statistics")
+    channel, chosen = _channel(args)
     names = _models(args, {"material": release.material})
-    models = presets.atomic_models({"material": release.material}, names, response=args.response)
-    results, _ = likelihood.limits(release, models, n_scan=2)
-    units = "Bohr magneton"
+    models = likelihood.atomic_models(release, names, response=args.response, channels=(channel,))
+    if args.channel == "charge-radius":
+        return _print_radius_limits(release, likelihood.radius_limits(release, models, channel), chosen, args.json)
+    results, _ = likelihood.limits(release, models, n_scan=2, channel=None if args.channel == "magnetic" else channel)
+    units = LIMITS[args.channel][1]
     result = {
         "release": {"value": release.name, "units": "1", "note": release.meta.get("description", "")},
+        **chosen,
         "observed": {"value": {r.model: finite(r.observed) for r in results}, "units": units,
                      "note": "observed 90 % CL upper limit (CLs, q~ asymptotics)"},
         "expected": {"value": {r.model: finite(r.expected) for r in results}, "units": units,
@@ -132,16 +153,40 @@ def _run_limit_data(args):
         "expected_band": {"value": {r.model: [finite(x) for x in r.band] for r in results}, "units": units,
                           "note": "expected limit at -2, -1, 0, +1, +2 sigma"},
     }
-    if release.published_limit:
+    if release.published_limit and args.channel == "magnetic":  # a release publishes a limit on mu_nu
         result["published_limit"] = entry(release.published_limit, units)
     if not args.json:
-        flat = {"release": result["release"]}
+        flat = {k: v for k, v in result.items() if k not in ("observed", "expected", "expected_band", "published_limit")}
         for r in results:
             flat[f"observed_{r.model}"] = entry(r.observed, units)
             flat[f"expected_{r.model}"] = entry(r.expected, units, note="median")
             flat[f"band_{r.model}"] = entry(list(r.band), units, note="-2, -1, 0, +1, +2 sigma")
         result = {**flat, **{k: v for k, v in result.items() if k == "published_limit"}}
     print_result(result, args.json)
+
+
+def _print_radius_limits(release, results, chosen, as_json):
+    """``nuion limit --data --channel charge-radius``: observed and expected limits on <r^2> of both signs."""
+    note = "90 % CL limit on <r^2>, one per sign: the excess over the weak rate has CLs strength 1 (docs/channels.md)"
+    result = {
+        "release": {"value": release.name, "units": "1", "note": release.meta.get("description", "")},
+        **chosen,
+        "observed": {"value": {r.model: [finite(x) for x in r.observed] for r in results}, "units": "cm2",
+                     "note": f"observed (lower, upper); {note}"},
+        "expected": {"value": {r.model: [finite(x) for x in r.expected] for r in results}, "units": "cm2",
+                     "note": "median expected (lower, upper) (background-only Asimov data)"},
+        "expected_band_lower": {"value": {r.model: [finite(x) for x in r.band_lower] for r in results}, "units": "cm2",
+                                "note": "expected lower limit at -2, -1, 0, +1, +2 sigma"},
+        "expected_band_upper": {"value": {r.model: [finite(x) for x in r.band_upper] for r in results}, "units": "cm2",
+                                "note": "expected upper limit at -2, -1, 0, +1, +2 sigma"},
+    }
+    if not as_json:
+        flat = {k: v for k, v in result.items() if k in ("release", *chosen)}
+        for r in results:
+            flat[f"observed_{r.model}"] = entry(list(r.observed), "cm2", note="lower, upper")
+            flat[f"expected_{r.model}"] = entry(list(r.expected), "cm2", note="median; lower, upper")
+        result = flat
+    print_result(result, as_json)
 
 
 def _run_limit(args):
@@ -152,26 +197,28 @@ def _run_limit(args):
     p = _preset(args)
     names = _models(args, p)
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
-    if args.channel == "weak":
-        raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
-    channel, chosen = channel_from_args(args)
-    models = presets.atomic_models(p, names, response=args.response, channels=(args.channel,))
+    channel, chosen = _channel(args)
+    models = presets.atomic_models(p, names, response=args.response, channels=(channel,))
     channel = None if args.channel == "magnetic" else channel  # the magnetic limit exactly as before
     limits = {m.name: presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models}
-    quantity, units, published = {"magnetic": ("mu_nu_limit", "Bohr magneton", "mu_nu_limit"),
-                                  "millicharge": ("q_nu_limit", "e", "q_nu_limit"),
-                                  "charge-radius": ("r2_limit", "cm2", "r2_limit")}[args.channel]
+    quantity, units, published = LIMITS[args.channel]
+    if args.channel == "charge-radius":  # (lower, upper): one limit per sign of <r^2>
+        lower = {k: v[0] for k, v in limits.items()}
+        limits = {k: v[1] for k, v in limits.items()}
     result = {
         "preset": {"value": args.preset, "units": "1"},
         "threshold": entry(p["detector"]["threshold_keV"] if threshold is None else threshold, "keV"),
-        "channel": chosen["channel"],
+        **chosen,
         quantity: {"value": {k: finite(v) for k, v in limits.items()}, "units": units,
                    "note": f"expected 90 % CL upper limit ({args.method})"},
     }
+    if args.channel == "charge-radius":
+        result[f"{quantity}_lower"] = {"value": {k: finite(v) for k, v in lower.items()}, "units": units,
+                                       "note": f"expected 90 % CL limit on <r^2> < 0 ({args.method}; docs/channels.md)"}
     if published in p["published"]:  # a detector of your own may have published nothing
         result["published_limit"] = entry(p["published"][published], units)
     if not args.json:
-        for k, v in limits.items():
-            result[f"{quantity}_{k}"] = entry(v, units)
-        del result[quantity]
+        for key in [k for k in result if k.startswith(quantity)]:
+            for model, v in result.pop(key)["value"].items():
+                result[f"{key}_{model}"] = entry(v, units)
     print_result(result, args.json)

@@ -158,7 +158,9 @@ def atom_model(preset, response, channels=()):
     :class:`nuion.detectors.rates.ShellRatios`); the weak DCS is the atom's own, the same sum with
     the weak channel's shell ratios per flavour arriving (:func:`nuion.integrals.dcs.channel_ratio_table`,
     docs/channels.md), and so is every channel of ``channels`` (names of
-    :data:`nuion.cross_sections.channels.CHANNELS`); outside the grid's T range the atom is replaced
+    :data:`nuion.cross_sections.channels.CHANNELS`, with the default couplings, or channels with
+    their own: the millicharge's ratio tables depend on m_nu, the charge radius's on <r^2>, whose tables
+    are made at <r^2> and 2 <r^2> for the limits); outside the grid's T range the atom is replaced
     by the stepping model with the grid's own shell thresholds (``Atom.in_grid`` labels it).
 
     Raises
@@ -188,11 +190,14 @@ def atom_model(preset, response, channels=()):
     cum = complete_cumulative(Q, S, R, io.read_cumulative(ds), target.q_order)
     ratios = dcs.ratio_table(T, Q, S, R, target, cumulative=cum)
     wanted = [ch.Weak(f) for f in _flavours(preset)]
-    for name in channels:
-        if name in ("weak", "magnetic"):
+    for c in channels:
+        c = ch.get(c) if isinstance(c, str) else c
+        if c.name in ("weak", "magnetic"):
             continue
-        c = ch.get(name)
-        wanted += [c.with_flavour(f) for f in _flavours(preset)] if hasattr(c, "with_flavour") else [c]
+        if c.name == "charge-radius":  # and at twice <r^2>: the two points of the limits' quadratic excess
+            wanted += [ch.ChargeRadius(r, f) for r in (c.r2_cm2, 2 * c.r2_cm2) for f in _flavours(preset)]
+        else:
+            wanted += [c.with_flavour(f) for f in _flavours(preset)] if hasattr(c, "with_flavour") else [c]
     channel_ratios = {
         rates.channel_key(c): rates.ShellRatios(T, dcs.U_NODES, dcs.channel_ratio_table(T, Q, S, R, target, c, cumulative=cum),
                                                  ds["binding"].values.astype(float), int(ds["occupancy"].values.sum()))
@@ -302,8 +307,9 @@ def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, me
           channel=None):
     """Expected 90 % CL upper limit on mu_nu (Bohr magnetons) of a preset and atomic model, or on the
     coupling of ``channel`` (docs/channels.md, sec. 'Rates and limits'): q_nu/e for the millicharge
-    (signal quadratic in it, as mu_nu), <r^2> > 0 in cm^2 for the charge radius (signal = excess over
-    the weak rate, interference plus square: :func:`_r2_limit`)."""
+    (signal quadratic in it, as mu_nu); for the charge radius the pair (lower, upper) of limits on
+    <r^2> in cm^2, one per sign (signal = excess over the weak rate, interference plus square:
+    :func:`_r2_limits`)."""
     c = binned(preset, model, threshold, n_bins, mu_ref, spectrum, channel)
     if channel is None or channel.name == "magnetic":
         ref = mu_ref if channel is None else channel.mu_nu
@@ -313,16 +319,15 @@ def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, me
         return sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], channel.delta_q,
                                        method=method, background_model=c["background_model"])
     if channel.name == "charge-radius":
-        return _r2_limit(preset, model, threshold, n_bins, method, channel, c)
+        return _r2_limits(preset, model, threshold, n_bins, method, channel, c)
     raise ValueError(f"no limit for channel {channel.name!r}: the weak channel is the background")
 
 
-def _r2_limit(preset, model, threshold, n_bins, method, channel, c):
-    """Limit on <r^2> > 0 (cm^2): the excess over the weak rate is a lambda + b lambda^2 per bin
-    (the DCS is quadratic in g_V), a and b from <r^2> = r_ref and 2 r_ref; the limit is the
-    lambda whose signal has CLs upper strength 1 (docs/channels.md, sec. 'Rates and limits')."""
-    from scipy.optimize import brentq
-
+def _r2_limits(preset, model, threshold, n_bins, method, channel, c):
+    """Limits on <r^2> < 0 and > 0 (cm^2): the excess over the weak rate is a lambda + b lambda^2 per bin
+    (the DCS is quadratic in g_V), a and b from <r^2> = r_ref and 2 r_ref; on each side the limit is the
+    lambda whose excess has CLs upper strength 1 (:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`;
+    docs/channels.md, sec. 'Rates and limits')."""
     from nuion.cross_sections import channels as ch
 
     r_ref = channel.r2_cm2
@@ -330,17 +335,12 @@ def _r2_limit(preset, model, threshold, n_bins, method, channel, c):
     s1, s2 = np.asarray(c["signal"]), np.asarray(twice["signal"])
     b = (s2 - 2 * s1) / (2 * r_ref**2)
     a = (s1 - b * r_ref**2) / r_ref
+    limit = sensitivity.upper_limit if method == "pyhf" else sensitivity.analytic_limit
 
-    def strength(lam):
-        sig = np.maximum(a * lam + b * lam**2, 0.0)
-        if method == "pyhf":
-            return sensitivity.upper_limit(sig, c["weak"], c["background"], c["off_ratio"],
-                                           background_model=c["background_model"])
-        return sensitivity.analytic_limit(sig, c["weak"], c["background"], c["off_ratio"],
-                                          background_model=c["background_model"])
+    def strength(sig):
+        return limit(sig, c["weak"], c["background"], c["off_ratio"], background_model=c["background_model"])
 
-    lo, hi = r_ref * 1e-3, r_ref * 1e3
-    return float(np.exp(brentq(lambda x: np.log(strength(np.exp(x))), np.log(lo), np.log(hi), xtol=1e-4)))
+    return tuple(sensitivity.quadratic_coupling_limit(strength, a, b, r_ref, side) for side in (-1, 1))
 
 
 def limits_vs_threshold(preset, models, thresholds, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf"):
