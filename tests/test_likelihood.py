@@ -161,3 +161,23 @@ def test_atom_of_a_release_knows_its_source(sr0, monkeypatch):
     monkeypatch.setattr(presets.rates, "model", lambda name, material, atom=None: atom if name == "atom" else name)
     assert likelihood.atomic_models(sr0, ["atom"], response="Xe.nc") == ["the atom"]
     assert seen == {"material": "Xe", "source": "solar"} and presets._flavours(seen) == ("nue", "numu")
+
+
+@pytest.mark.heavy
+def test_binned_release_charge_radius(sr0):
+    # radius_limits on the XENONnT events in 29 bins of 1 keV (pyhf): within 10 % of the unbinned limits
+    # (TestChannels: information lost to the binning, as for mu_nu in test_binned_release_end_to_end)
+    import dataclasses
+
+    from nuion.cross_sections import channels as ch
+
+    edges = np.arange(1.0, 31.0, 1.0)
+    T = np.linspace(1.0, 30.0, 2901)
+    cum = np.concatenate([[0.0], np.cumsum(np.diff(T) * 0.5 * (sr0.background_density(T)[1:] + sr0.background_density(T)[:-1]))])
+    binned = dataclasses.replace(sr0, kind="binned", events=None, edges=edges,
+                                 counts=np.histogram(sr0.events, edges)[0].astype(float),
+                                 background_kind="binned", background_counts=np.diff(np.interp(edges, T, cum)))
+    (r,) = likelihood.radius_limits(binned, presets.atomic_models({"material": "Xe"}, ("fe",)), ch.ChargeRadius(1e-32))
+    assert r.method.startswith("binned")
+    assert r.expected == pytest.approx((-8.806e-31, 4.449e-31), rel=0.1)
+    assert r.observed == pytest.approx((-7.919e-31, 3.564e-31), rel=0.1)

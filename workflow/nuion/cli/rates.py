@@ -167,7 +167,7 @@ def _run_limit_data(args):
 
 def _print_radius_limits(release, results, chosen, as_json):
     """``nuion limit --data --channel charge-radius``: observed and expected limits on <r^2> of both signs."""
-    note = "90 % CL limit on <r^2>, one per sign: the excess over the weak rate has CLs strength 1 (docs/channels.md)"
+    note = f"90 % CL limits on <r^2>, one per sign (docs/channels.md); {results[0].method}"
     result = {
         "release": {"value": release.name, "units": "1", "note": release.meta.get("description", "")},
         **chosen,

@@ -548,14 +548,13 @@ def limits(release, models, mu_ref=MU_NU_DEFAULT, cl=CL, n_scan=N_SCAN, channel=
 class RadiusLimits:
     """Limits on the charge radius <r^2> (cm^2) of one atomic model, one per sign: ``observed`` and
     ``expected`` (median) as (lower < 0, upper > 0); ``band_lower``, ``band_upper`` the expected
-    limits at N = -2 ... 2 sigma (:data:`BANDS`)."""
+    limits at N = -2 ... 2 sigma (:data:`BANDS`); ``method`` the likelihood and the construction."""
 
     model: str
     observed: tuple
     expected: tuple
     band_lower: np.ndarray
     band_upper: np.ndarray
-    r_ref: float
     method: str
 
 
@@ -595,7 +594,7 @@ def radius_limits(release, models, channel, cl=CL):
     """Observed and expected limits on <r^2> of both signs from a release, per atomic model.
 
     The excess over the weak rate, a lambda + b lambda^2 at every point (a, b from the spectra at
-    <r^2> = r_ref and 2 r_ref of ``channel``, exact: the DCS is quadratic in g_V), is the signal of
+    <r^2> = +-:data:`nuion.detectors.presets.R2_REF_CM2`, exact: the DCS is quadratic in g_V), is the signal of
     the likelihood of :func:`limits`; on each side the limit is the lambda whose excess has an upper
     strength limit of 1 (:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`), for the
     observed limit and for each expected one (docs/channels.md, sec. 'Rates and limits').
@@ -605,7 +604,7 @@ def radius_limits(release, models, channel, cl=CL):
     release : nuion.detectors.releases.Release
     models : sequence
     channel : nuion.cross_sections.channels.ChargeRadius
-        Its <r^2> is r_ref; the flavours are those arriving (:func:`nuion.detectors.rates.flavour_parts`).
+        The flavours are those arriving (:func:`nuion.detectors.rates.flavour_parts`), not the channel's.
     cl : float
 
     Returns
@@ -615,14 +614,12 @@ def radius_limits(release, models, channel, cl=CL):
     from nuion.cross_sections.channels import ChargeRadius
 
     flux = _flux(release)
-    r_ref = channel.r2_cm2
+    r_ref = presets.R2_REF_CM2
     out = []
     for m in models:
-        one, two = (spectra(release, m, flux=flux, channel=ChargeRadius(r, channel.flavour)) for r in (r_ref, 2 * r_ref))
-        s1, s2 = _points(release, one), _points(release, two)
-        quad = (s2 - 2 * s1) / (2 * r_ref**2)
-        lin = (s1 - quad * r_ref**2) / r_ref
-        observed, expected = _strength_functions(release, one, cl)
+        plus, minus = (spectra(release, m, flux=flux, channel=ChargeRadius(r, channel.flavour)) for r in (r_ref, -r_ref))
+        lin, quad = sensitivity.quadratic_coefficients(_points(release, plus), _points(release, minus), r_ref)
+        observed, expected = _strength_functions(release, plus, cl)
 
         def solve(strength, side, lin=lin, quad=quad):
             return sensitivity.quadratic_coupling_limit(strength, lin, quad, r_ref, side)
@@ -631,5 +628,5 @@ def radius_limits(release, models, channel, cl=CL):
         method = ("unbinned extended likelihood (iminuit)" if release.kind == "unbinned" else
                   "binned Poisson likelihood (pyhf)") + ", CLs q~ asymptotic, excess of strength 1"
         out.append(RadiusLimits(m.name, (solve(observed, -1), solve(observed, 1)),
-                                (bands[-1][BANDS.index(0)], bands[1][BANDS.index(0)]), bands[-1], bands[1], r_ref, method))
+                                (bands[-1][BANDS.index(0)], bands[1][BANDS.index(0)]), bands[-1], bands[1], method))
     return out

@@ -34,7 +34,8 @@ from scipy.stats import norm
 
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["bin_counts", "pyhf_spec", "asimov_sigma", "analytic_limit", "upper_limit", "mu_nu_limit", "quadratic_coupling_limit"]
+__all__ = ["bin_counts", "pyhf_spec", "asimov_sigma", "analytic_limit", "upper_limit", "mu_nu_limit", "quadratic_coefficients",
+           "quadratic_coupling_limit"]
 
 CL = 0.90
 
@@ -172,6 +173,19 @@ def mu_nu_limit(signal, weak, background, off_ratio=None, mu_ref=MU_NU_DEFAULT, 
     else:
         raise ValueError(f"method must be 'pyhf' or 'analytic', got {method!r}")
     return float(mu_ref * np.sqrt(m_up))
+
+
+def quadratic_coefficients(s_plus, s_minus, ref):
+    """(a, b) of a signal a lambda + b lambda^2 from its values at lambda = +ref and -ref:
+    a = (s+ - s-)/(2 ref), b = (s+ + s-)/(2 ref^2) (exact for a quadratic through 0).
+
+    Examples
+    --------
+    >>> quadratic_coefficients(np.array([2.0 * 3 + 5 * 9]), np.array([-2.0 * 3 + 5 * 9]), 3.0)
+    (array([2.]), array([5.]))
+    """
+    s_plus, s_minus = np.asarray(s_plus, dtype=float), np.asarray(s_minus, dtype=float)
+    return (s_plus - s_minus) / (2.0 * ref), (s_plus + s_minus) / (2.0 * ref**2)
 
 
 def quadratic_coupling_limit(strength, a, b, scale, side=1):
