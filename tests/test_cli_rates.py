@@ -66,3 +66,29 @@ def test_own_presets_file(capsys, tmp_path):
     assert "defaults for detector.window_keV, detector.resolution" in err
     code, _, err = _run(capsys, "limit", "--preset", str(path))
     assert code == 2 and f"give its file with --presets {path} --preset NAME" in err
+
+
+def test_limit_data_millicharge(capsys):
+    # nuion limit --data --channel millicharge: q_nu in e, the numbers of nuion.detectors.likelihood, no
+    # published mu_nu limit beside them
+    code, out, _ = _run(capsys, "limit", "--data", "xenonnt-sr0", "--models", "fe", "--channel", "millicharge", "--json")
+    assert code == 0
+    res = json.loads(out)
+    assert res["channel"]["value"] == "millicharge" and res["m_nu"]["value"] == 0.05
+    assert res["q_nu_limit_observed"]["units"] == "e" and "published_mu_nu_limit" not in res
+    assert res["q_nu_limit_observed"]["value"]["fe"] == pytest.approx(3.0009e-13, rel=1e-3)
+
+
+def test_limit_preset_charge_radius_both_signs(capsys):
+    code, out, _ = _run(capsys, "limit", "--preset", "xenonnt", "--models", "fe", "--channel", "charge-radius",
+                        "--method", "analytic", "--json")
+    assert code == 0
+    res = json.loads(out)
+    assert res["r2_limit_analytic"]["value"]["fe"] == pytest.approx(5.7702e-31, rel=1e-3)
+    assert res["r2_limit_analytic_lower"]["value"]["fe"] == pytest.approx(-1.00557e-30, rel=1e-3)
+    assert res["r2_limit_analytic"]["units"] == "cm2"
+
+
+def test_limit_data_weak_refused(capsys):
+    code, _, err = _run(capsys, "limit", "--data", "xenonnt-sr0", "--models", "fe", "--channel", "weak")
+    assert code == 2 and "background of every search" in err

@@ -10,7 +10,7 @@ if __name__ == "__main__":
 import numpy as np
 
 from nuion import io
-from nuion.detectors import likelihood, presets, releases
+from nuion.detectors import likelihood, releases
 
 
 def display_edges(release):
@@ -23,7 +23,7 @@ def display_edges(release):
 
 def main(nc, params, response=None):
     release = releases.load(params["release"])
-    models = presets.atomic_models({"material": release.material}, tuple(params["models"]), response=response)
+    models = likelihood.atomic_models(release, params["models"], response=response)
     results, specs = likelihood.limits(release, models)
     for r in results:
         band = ", ".join(f"{x:.3g}" for x in r.band)

@@ -9,6 +9,12 @@ Usage (no Snakemake rule yet)::
 
     python workflow/tools/channel_ratios.py RESPONSE.nc E_keV OUT.md
     python workflow/tools/channel_ratios.py --figure OUT.pdf OUT.png Ge.nc:1000 Xe.nc:420
+    python workflow/tools/channel_ratios.py --masses RESPONSE.nc E_keV
+
+``--masses`` prints the millicharge DCS at T_MASSES against the neutrino mass that cuts the photon
+pole, its Coulomb (S) part and the equivalent-photon approximation
+(:meth:`nuion.cross_sections.channels.Millicharge.dcs_epa`; docs/channels.md, sec. 'The forward
+divergence').
 """
 
 import sys
@@ -22,6 +28,9 @@ from nuion.integrals import dcs
 from nuion.integrals.qintegrals import complete_cumulative
 
 T_TABLE = (0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+#: T (keV) and neutrino masses (eV) of the --masses table.
+T_MASSES = (0.2, 1.0, 10.0)
+M_NU_EV = (0.01, 0.05, 0.1, 0.5, 1.0)
 
 
 def default_channels():
@@ -81,6 +90,33 @@ def main(path, E, out):
     print(text)
 
 
+def mass_table(ds, E, T=T_MASSES, masses=M_NU_EV):
+    """Markdown: the atom's millicharge DCS (q_nu = 1e-12 e) at T per m_nu, relative to m_nu = 0.05 eV,
+    its S part, and the EPA of the transverse part (R(T, T^2) per shell interpolated as the ratios)."""
+    from nuion.integrals.qintegrals import interpolate_rows
+
+    T = np.asarray(T, dtype=float)
+    target = io.read_target(ds)
+    fe = ch.Millicharge(1e-12).dcs_fe(T, E) * target.n_electrons
+    rows = ratios(ds, E, T, [(m, ch.Millicharge(1e-12, m * 1e-3)) for m in masses])
+    ref = rows[0.05][0]
+    S_part = ratios(ds, E, T, [(0.05, ch.Millicharge(1e-12, 0.05e-3)), ("S", None)])["S"][0]
+    Tg, Q, R = ds["T"].values, ds["Q"].values, ds["R_shell"].values
+    keep = Tg < E
+    Tg, R = Tg[keep], R[:, keep]
+    photon = np.array([interpolate_rows(Q, R[k], Tg[:, None] ** 2, target.q_order)[:, 0] for k in range(R.shape[0])])
+    per_fe = ch.Millicharge(1e-12, 0.05e-3).dcs_epa(Tg, E, photon) / ch.Millicharge(1e-12).dcs_fe(Tg, E)
+    epa = dcs.shell_ratios_at(Tg, per_fe, target, T).sum(axis=0) / target.n_electrons
+    lines = ["| m_nu (eV) | " + " | ".join(f"{t:g} keV" for t in T) + " |", "|---" * (len(T) + 1) + "|"]
+    for m in masses:
+        cells = [f"{v * f:.4g} ({v / r - 1:+.1%})" for v, r, f in zip(rows[m][0], ref, fe)]
+        lines.append(f"| {m:g} | " + " | ".join(cells) + " |")
+    lines.append("| S part (no m_nu) | " + " | ".join(f"{v * f:.4g}" for v, f in zip(S_part, fe)) + " |")
+    lines.append("| EPA of the R part, 0.05 eV | " + " | ".join(
+        f"{v * f:.4g} ({v / (r - s) - 1:+.1%} of R part)" for v, r, s, f in zip(epa, ref, S_part, fe)) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def figure(pdf, png, specs):
     """Atom/(Z FE) per channel against T, one panel per "response.nc:E_keV" (nuion.plotting.fig_channel_ratios)."""
     from nuion import plotting
@@ -101,5 +137,7 @@ def figure(pdf, png, specs):
 if __name__ == "__main__":
     if sys.argv[1] == "--figure":
         figure(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif sys.argv[1] == "--masses":
+        print(mass_table(xr.open_dataset(sys.argv[2]).load(), float(sys.argv[3])))
     else:
         main(sys.argv[1], float(sys.argv[2]), sys.argv[3])

@@ -34,9 +34,11 @@ def add(sub):
                        formatter_class=FMT,
                        description="Expected (median) 90 % CL CLs limit on mu_nu of a preset with pyhf "
                        "(nuion.detectors.sensitivity), or observed and expected limits from a data release "
-                       "(--data; nuion.detectors.likelihood, docs/releases.md).",
+                       "(--data; nuion.detectors.likelihood, docs/releases.md); --channel millicharge or "
+                       "charge-radius for the limit on q_nu or on <r^2> (both signs; docs/channels.md).",
                        epilog="Examples:\n  nuion limit --preset gemma --json\n"
                        "  nuion limit --data xenonnt-sr0 --models fe,stepping --json\n"
+                       "  nuion limit --data xenonnt-sr0 --models fe --channel millicharge\n"
                        "--data also takes a release YAML file of your own (docs/releases.md).",
                        allow_abbrev=False)
     source = p.add_mutually_exclusive_group(required=True)
@@ -88,7 +90,7 @@ def _run_rate(args):
     T = kev(args.T, "T")
     channel, chosen = channel_from_args(args)
     extra = () if args.channel in ("magnetic", "weak") else (channel,)
-    m = presets.atomic_models(p, (args.model,), response=args.response, channels=(args.channel,))[0]
+    m = presets.atomic_models(p, (args.model,), response=args.response, channels=(channel,))[0]
     spectra = presets.spectra(p, [T], [m], args.mu_nu, channels=extra)
     (mag_true, mag_obs), (weak_true, weak_obs) = (spectra[(m.name, i)] for i in ("magnetic", "weak"))
     result = {
@@ -113,32 +115,59 @@ def _run_rate(args):
     print_result(result, args.json)
 
 
+#: Per channel: the name of its limit (units in nuion.io.schema), also the key of a preset's published value.
+LIMITS = {"magnetic": "mu_nu_limit", "millicharge": "q_nu_limit", "charge-radius": "r2_limit"}
+
+
+def _channel(args):
+    """The channel of --channel with its couplings (refusing the weak one) and the entries of what was chosen
+    that a limit depends on: the channel and, for the millicharge, m_nu (the couplings are what is limited;
+    the flavours are those the source sends)."""
+    if args.channel == "weak":
+        raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
+    channel, chosen = channel_from_args(args)
+    return channel, {k: v for k, v in chosen.items() if k in ("channel", "m_nu")}
+
+
 def _run_limit_data(args):
     """Observed and expected limits of a data release (``nuion limit --data``)."""
-    from nuion.detectors import likelihood, presets, releases
+    from nuion.detectors import likelihood, releases
 
     release = releases.load(args.data)
     if args.threshold is not None or args.method != "pyhf":
         raise ValueError("--threshold and --method are for --preset; a release has its own window and statistics")
+    channel, chosen = _channel(args)
     names = _models(args, {"material": release.material})
-    models = presets.atomic_models({"material": release.material}, names, response=args.response)
-    results, _ = likelihood.limits(release, models, n_scan=2)
-    # the names of the limits dataset (results/limits/<release>.nc), one value per model
-    per_model = {
-        "mu_nu_limit_observed": {r.model: r.observed for r in results},
-        "mu_nu_limit_expected": {r.model: r.expected for r in results},
-        "mu_nu_limit_band": {r.model: list(r.band) for r in results},
-    }
-    result = {"release": quantity("release", release.name, note=release.meta.get("description", ""))}
-    for name, values in per_model.items():
-        note = "expected limit at -2, -1, 0, +1, +2 sigma" if name == "mu_nu_limit_band" else None
-        if args.json:
-            result[name] = quantity(name, values, note=note)
-        else:  # one line per model
-            result.update({f"{name}_{model}": quantity(name, v, note=note) for model, v in values.items()})
-    if release.published_limit:
+    models = likelihood.atomic_models(release, names, response=args.response, channels=(channel,))
+    limit = LIMITS[args.channel]
+    if args.channel == "charge-radius":  # (lower, upper): one limit per sign of <r^2>
+        results = likelihood.radius_limits(release, models, channel)
+        per_model = {
+            f"{limit}_observed": {r.model: list(r.observed) for r in results},
+            f"{limit}_expected": {r.model: list(r.expected) for r in results},
+            f"{limit}_band_lower": {r.model: list(r.band_lower) for r in results},
+            f"{limit}_band_upper": {r.model: list(r.band_upper) for r in results},
+        }
+    else:
+        results, _ = likelihood.limits(release, models, n_scan=2, channel=None if args.channel == "magnetic" else channel)
+        # the names of the limits dataset (results/limits/<release>.nc), one value per model
+        per_model = {
+            f"{limit}_observed": {r.model: r.observed for r in results},
+            f"{limit}_expected": {r.model: r.expected for r in results},
+            f"{limit}_band": {r.model: list(r.band) for r in results},
+        }
+    result = {"release": quantity("release", release.name, note=release.meta.get("description", "")), **chosen}
+    result.update(_per_model(per_model, args.json))
+    if release.published_limit and args.channel == "magnetic":  # a release publishes a limit on mu_nu
         result["published_mu_nu_limit"] = quantity("published_mu_nu_limit", release.published_limit)
     print_result(result, args.json)
+
+
+def _per_model(per_model, as_json):
+    """{name: {model: value}} as entries: one per name (JSON), or one line per name and model (text)."""
+    if as_json:
+        return {name: quantity(name, values) for name, values in per_model.items()}
+    return {f"{name}_{model}": quantity(name, v) for name, values in per_model.items() for model, v in values.items()}
 
 
 def _run_limit(args):
@@ -149,23 +178,21 @@ def _run_limit(args):
     p = _preset(args)
     names = _models(args, p)
     threshold = None if args.threshold is None else kev(args.threshold, "threshold")
-    if args.channel == "weak":
-        raise ValueError("--channel weak is the background of every search: choose magnetic, millicharge or charge-radius")
-    channel, chosen = channel_from_args(args)
-    models = presets.atomic_models(p, names, response=args.response, channels=(args.channel,))
+    channel, chosen = _channel(args)
+    models = presets.atomic_models(p, names, response=args.response, channels=(channel,))
     channel = None if args.channel == "magnetic" else channel  # the magnetic limit exactly as before
     limits = {m.name: presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models}
-    published = {"magnetic": "mu_nu_limit", "millicharge": "q_nu_limit", "charge-radius": "r2_limit"}[args.channel]
+    published = LIMITS[args.channel]
     name = published + ("_analytic" if args.method == "analytic" else "")  # the sensitivity dataset's names
+    per_model = {name: limits}
+    if args.channel == "charge-radius":  # (lower, upper): one limit per sign of <r^2>
+        per_model = {f"{name}_lower": {k: v[0] for k, v in limits.items()}, name: {k: v[1] for k, v in limits.items()}}
     result = {
         "preset": quantity("preset", args.preset),
         "threshold": quantity("threshold", p["detector"]["threshold_keV"] if threshold is None else threshold),
-        "channel": chosen["channel"],
+        **chosen,
     }
-    if args.json:
-        result[name] = quantity(name, limits)
-    else:
-        result.update({f"{name}_{model}": quantity(name, v) for model, v in limits.items()})
+    result.update(_per_model(per_model, args.json))
     if published in p["published"]:  # a detector of your own may have published nothing
         result[f"published_{published}"] = quantity(f"published_{published}", p["published"][published])
     print_result(result, args.json)

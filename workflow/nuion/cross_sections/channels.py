@@ -36,7 +36,8 @@ References
        nuion.detectors.rates.dcs_weak.
 .. [3] C. Giunti, A. Studenikin, Rev. Mod. Phys. 87 (2015) 531 (charge radius, anapole,
        millicharge on free electrons).
-.. [4] J.-W. Chen et al., Phys. Rev. D 90 (2014) 011301 (millicharge, atomic ionization).
+.. [4] J.-W. Chen et al., Phys. Lett. B 731 (2014) 159, arXiv:1405.7168 (millicharge, atomic ionization,
+       MCRRPA; abstract only read: docs/channels.md, sec. 'The forward divergence').
 .. [5] K. A. Kouzakov, A. I. Studenikin, Phys. Rev. D 95 (2017) 055013 (massive neutrinos).
 """
 
@@ -238,8 +239,10 @@ class Weak(Channel):
 
     over T^2 <= Q <= (2E - T)^2 (docs/channels.md, sec. 'Weak'): the vector charge density
     (g_V) and the axial spin density (g_A) with S_sigma = S for closed shells, and their
-    interference through the electron's magnetization current (q x sigma)/2m_e. Free
-    electrons (S = delta(T - Q/2m_e)) give the relativistic formula of [2] up to terms of order
+    interference through the electron's magnetization current i (sigma x q)/2m_e, whose
+    response is S; derived from the effective Lagrangian, not fitted (docs/channels.md,
+    sec. 'Weak: the V-A interference from the Lagrangian'). Free electrons
+    (S = delta(T - Q/2m_e)) give the relativistic formula of [2] up to terms of order
     (T/E)^2 and T/m_e x T/E; dropped are the convection current (order v^2 = T/m_e of the
     g_V^2 term) and radiative corrections.
 
@@ -352,6 +355,34 @@ class Millicharge(Channel):
         T, E, Ep, _, _ = _kin(T, E)
         M = self._pre(T, E)
         return M * (1.0 + T**2 / (2.0 * E * Ep)), -M, self.q4_min(T, E)
+
+    def dcs_epa(self, T, E, R_photon):
+        r"""Equivalent-photon (Weizsaecker-Williams) approximation of the transverse part, cm^2/keV.
+
+        .. math:: \frac{d\sigma_\perp}{dT} \simeq \frac{\alpha\,\delta_Q^2}{\pi}\,\frac{\sigma_\gamma(T)}{T}
+                  \ln\frac{E E'}{m_\nu^2},\qquad \sigma_\gamma(T) = \frac{4\pi^2\alpha}{T} R(T, T^2)
+
+        (photoabsorption cross section: eq. (23) of [1]). The leading logarithm of the pole term of
+        :meth:`pole`, ln(T^2/Q4_min): for E >> T it is the EPA form (2 alpha delta_Q^2/pi)
+        (sigma_gamma/T) ln(E/m_nu) that the literature on millicharged neutrinos uses
+        (docs/channels.md, sec. 'The forward divergence'; that form is recalled, not read, here).
+        It has the m_nu dependence of the full transverse part to O(T/E) and misses its
+        non-logarithmic terms (a few per cent) and the Coulomb (S) part entirely.
+
+        Parameters
+        ----------
+        T, E : array_like
+            keV, T < E.
+        R_photon : array_like
+            R(T, T^2) of the target in keV^-1 (summed over its electrons).
+
+        Returns
+        -------
+        ndarray
+            cm^2/keV per target.
+        """
+        T, E, Ep, _, _ = _kin(T, E)
+        return ALPHA**2 * self.delta_q**2 * 4.0 * np.pi * np.asarray(R_photon) / T**2 * np.log(E * Ep / self.m_nu**2) * _CM2
 
     def dcs_fe(self, T, E):
         r"""Relativistic free electron at rest ([3]), cm^2/keV per electron, zero beyond the endpoint.

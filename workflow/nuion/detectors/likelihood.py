@@ -34,6 +34,13 @@ sqrt(q_A(m)) = Phi^-1(1 - 0.1 Phi(N)) + N for N = -2 ... 2 ([3], eq. (89) with
 sigma = m / sqrt(q_A)); N = 0 is the median, 1.645 sigma. pyhf computes the same for binned
 releases (its toms748 scan). mu_nu,up = mu_ref sqrt(m_up).
 
+Other channels (docs/channels.md, sec. 'Rates and limits'): the millicharge's rate scales as
+q_nu^2, so m = (q_nu / q_ref)^2 and everything above holds with q_nu for mu_nu (:func:`limits`
+with ``channel``). The charge radius adds to the weak rate an excess a lambda + b lambda^2
+(lambda = <r^2>); on each sign of lambda the limit is the lambda whose excess, deficits set to 0,
+has an upper strength limit of 1, observed and expected alike (:func:`radius_limits`,
+:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`).
+
 References
 ----------
 .. [1] K. A. Kouzakov, A. I. Studenikin, Phys. Lett. B 696 (2011) 252, eq. (1).
@@ -43,7 +50,7 @@ References
        Comput. Phys. Commun. 10 (1975) 343 (MINUIT).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import brentq
@@ -52,8 +59,9 @@ from scipy.stats import norm
 from nuion.constants import MU_NU_DEFAULT
 from nuion.detectors import presets, rates, sensitivity
 
-__all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_limits", "strength_limits", "LimitResult",
-           "unbinned_limit", "binned_counts", "pyhf_limits", "binned_limit", "limits", "scan_grid"]
+__all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_strength", "expected_limits",
+           "observed_strength", "strength_limits", "LimitResult", "unbinned_limit", "binned_counts", "pyhf_limits",
+           "binned_limit", "limits", "scan_grid", "RadiusLimits", "radius_limits", "atomic_models"]
 
 CL = 0.90
 #: Expected-band levels in standard deviations (N of [3], eq. (89)); 0 is the median.
@@ -71,7 +79,8 @@ class Spectra:
     """Expected densities (events/keV over the exposure) of one release and atomic model.
 
     ``grid`` (keV) spans the window; ``*_grid`` on it and ``*_events`` at the events (unbinned
-    releases). ``signal`` at mu_ref; ``weak`` zero where the background contains it.
+    releases). ``signal`` at mu_ref (the reference coupling of the signal's channel: Bohr
+    magnetons, q_nu/e, or <r^2> in cm^2); ``weak`` zero where the background contains it.
     """
 
     model: str
@@ -95,6 +104,13 @@ def _flux(release):
     if f["source"] == "reactor":
         preset["reactor"] = {"power_GW": f["power_GW"], "distance_m": f["distance_m"]}
     return presets.flux(preset)
+
+
+def atomic_models(release, names, response=None, channels=()):
+    """Atomic models of the release's material (:func:`nuion.detectors.presets.atomic_models`); the atom's
+    weak tables for the flavours its source sends (reactor: anti-nu_e; the Sun: nu_e and nu_mu)."""
+    preset = {"material": release.material, "source": release.flux["source"]}
+    return presets.atomic_models(preset, tuple(names), response=response, channels=channels)
 
 
 def _folded(release, model, interaction, E, flux, mu_ref):
@@ -128,18 +144,38 @@ def _background(release, E):
     return b
 
 
-def spectra(release, model, mu_ref=MU_NU_DEFAULT, flux=None):
+def _signal(channel, mu_ref):
+    """The signal's interaction and reference coupling: ("magnetic", mu_ref) without a channel, else the
+    channel (of :mod:`nuion.cross_sections.channels`) and its coupling (mu_nu, q_nu/e or <r^2> in cm^2)."""
+    if channel is None:
+        return "magnetic", mu_ref
+    ref = {"magnetic": "mu_nu", "millicharge": "delta_q", "charge-radius": "r2_cm2"}.get(channel.name)
+    if ref is None:
+        raise ValueError(f"no limit for channel {channel.name!r}: the weak channel is the background")
+    return channel, getattr(channel, ref)
+
+
+def spectra(release, model, mu_ref=MU_NU_DEFAULT, flux=None, channel=None):
     """:class:`Spectra` of a release and an atomic model (:func:`nuion.detectors.rates.model`).
 
-    The grid has :data:`GRID_PER_KEV` points per keV over the window (trapezoid rule; the
-    densities are smooth on 0.02 keV, the background tables of releases are coarser).
+    The signal is the magnetic rate at ``mu_ref``, or that of ``channel`` at its own coupling; for
+    the charge radius its excess over the weak rate of the same model (docs/channels.md). The grid
+    has :data:`GRID_PER_KEV` points per keV over the window (trapezoid rule; the densities are
+    smooth on 0.02 keV, the background tables of releases are coarser).
     """
     flux = flux if flux is not None else _flux(release)
+    interaction, mu_ref = _signal(channel, mu_ref)
     lo, hi = release.window
     grid = np.linspace(lo, hi, int(np.ceil((hi - lo) * GRID_PER_KEV)) + 1)
     E = grid if release.kind == "binned" else np.concatenate([grid, release.events])
-    s = _folded(release, model, "magnetic", E, flux, mu_ref)
-    w = _folded(release, model, "weak", E, flux, mu_ref) if "neutrino-weak" not in release.contains else np.zeros(E.size)
+    s = _folded(release, model, interaction, E, flux, mu_ref)
+    excess = channel is not None and channel.name == "charge-radius"
+    contained = "neutrino-weak" in release.contains
+    w = _folded(release, model, "weak", E, flux, mu_ref) if excess or not contained else np.zeros(E.size)
+    if excess:
+        s = s - w
+    if contained:
+        w = np.zeros(E.size)
     if release.background_kind == "density":
         b = _background(release, E)
     else:  # binned background: flat within each bin (figures only; the fit uses the counts)
@@ -274,7 +310,8 @@ def _bracket(f, start):
 
 @dataclass
 class LimitResult:
-    """Limits of one atomic model, Bohr magnetons; signal strengths m = (mu_nu / mu_ref)^2.
+    """Limits of one atomic model in the units of the signal's coupling (Bohr magnetons, or q_nu/e for
+    the millicharge); signal strengths m = (mu_nu / mu_ref)^2.
 
     ``strength_error`` is MIGRAD's error of m (unbinned; 0 for binned releases).
     """
@@ -313,21 +350,23 @@ def _unbinned(release, spec):
                               release.background_sigma)
 
 
-def expected_limits(like, cl=CL):
-    """Expected limits on m at N = -2 ... 2 sigma (:data:`BANDS`) from the Asimov data of ``like``.
+def expected_strength(like, n=0, cl=CL):
+    """Expected limit on m at N = ``n`` sigma from the Asimov data of ``like`` (its ``beta_asimov``).
 
     Solves sqrt(q_A(m)) = Phi^-1(1 - (1 - cl) Phi(N)) + N ([3], eq. (89) with sigma = m / sqrt(q_A)).
     """
-    alpha = 1.0 - cl
-    band = []
-    for n in BANDS:
-        k = norm.isf(alpha * norm.cdf(n)) + n
+    k = norm.isf((1.0 - cl) * norm.cdf(n)) + n
 
-        def f_exp(m, k=k):
-            return k - np.sqrt(like.qmu_asimov(m))
+    def f_exp(m):
+        return k - np.sqrt(like.qmu_asimov(m))
 
-        band.append(brentq(f_exp, *_bracket(f_exp, k * _fisher_width(like)), rtol=1e-6))
-    return np.asarray(band)
+    return brentq(f_exp, *_bracket(f_exp, k * _fisher_width(like)), rtol=1e-6)
+
+
+def expected_limits(like, cl=CL):
+    """Expected limits on m at N = -2 ... 2 sigma (:data:`BANDS`) from the Asimov data of ``like``
+    (:func:`expected_strength`)."""
+    return np.asarray([expected_strength(like, n, cl) for n in BANDS])
 
 
 def _fisher_width(like):
@@ -351,6 +390,13 @@ def strength_limits(like, cl=CL, statistic="cls"):
     best : tuple
         (nll, m_hat >= 0, beta_hat, error of m) of :meth:`UnbinnedLikelihood.fit`.
     """
+    m_obs, best = observed_strength(like, cl, statistic)
+    return m_obs, expected_limits(like, cl), best
+
+
+def observed_strength(like, cl=CL, statistic="cls"):
+    """Observed limit on m of an :class:`UnbinnedLikelihood` and its best fit (:func:`strength_limits`);
+    sets the Asimov data set to that of m = 0 with the background normalization fitted to the data."""
     alpha = 1.0 - cl
     like.set_asimov(like.fit(0.0)[2])
     best = like.best_fit()
@@ -358,8 +404,7 @@ def strength_limits(like, cl=CL, statistic="cls"):
     def f_obs(m):
         return cls(like.qmu_tilde(m, best), like.qmu_asimov(m), statistic == "cls") - alpha
 
-    m_obs = brentq(f_obs, *_bracket(f_obs, 1.645 * _fisher_width(like)), rtol=1e-6)
-    return m_obs, expected_limits(like, cl), best
+    return brentq(f_obs, *_bracket(f_obs, 1.645 * _fisher_width(like)), rtol=1e-6), best
 
 
 def unbinned_limit(release, spec, cl=CL, statistic="cls"):
@@ -466,7 +511,7 @@ def scan_grid(results, n=N_SCAN):
     return np.linspace(0.0, 1.5 * top, n)
 
 
-def limits(release, models, mu_ref=MU_NU_DEFAULT, cl=CL, n_scan=N_SCAN):
+def limits(release, models, mu_ref=MU_NU_DEFAULT, cl=CL, n_scan=N_SCAN, channel=None):
     """Observed and expected limits, best fit and likelihood scan of every atomic model.
 
     Parameters
@@ -478,13 +523,18 @@ def limits(release, models, mu_ref=MU_NU_DEFAULT, cl=CL, n_scan=N_SCAN):
         Bohr magnetons, the reference of the signal strength.
     cl : float
     n_scan : int
+    channel : nuion.cross_sections.channels.Channel, optional
+        A signal whose rate scales as its coupling squared (magnetic, millicharge), at its own
+        coupling (the reference instead of ``mu_ref``); the charge radius: :func:`radius_limits`.
 
     Returns
     -------
     (list of LimitResult, list of Spectra)
     """
+    if channel is not None and channel.name == "charge-radius":
+        raise ValueError("the charge radius interferes with the weak rate: use radius_limits")
     flux = _flux(release)
-    specs = [spectra(release, m, mu_ref, flux) for m in models]
+    specs = [spectra(release, m, mu_ref, flux, channel) for m in models]
     run = unbinned_limit if release.kind == "unbinned" else binned_limit
     results = [run(release, sp, cl) for sp in specs]
     grid = scan_grid(results, n_scan)
@@ -492,3 +542,91 @@ def limits(release, models, mu_ref=MU_NU_DEFAULT, cl=CL, n_scan=N_SCAN):
         r.scan_mu_nu = grid
         r.scan_q = np.array([r.scanfunc((x / r.mu_ref) ** 2) for x in grid])
     return results, specs
+
+
+@dataclass
+class RadiusLimits:
+    """Limits on the charge radius <r^2> (cm^2) of one atomic model, one per sign: ``observed`` and
+    ``expected`` (median) as (lower < 0, upper > 0); ``band_lower``, ``band_upper`` the expected
+    limits at N = -2 ... 2 sigma (:data:`BANDS`); ``method`` the likelihood and the construction."""
+
+    model: str
+    observed: tuple
+    expected: tuple
+    band_lower: np.ndarray
+    band_upper: np.ndarray
+    method: str
+
+
+def _strength_functions(release, spec, cl):
+    """(observed(signal), expected(N)(signal)): upper limits on the strength of a signal given at the
+    points of ``spec`` (grid, then events) or per bin of a binned release, with its background and weak."""
+    if release.kind == "unbinned":
+        n = spec.grid.size
+
+        def like_of(sig):
+            return _unbinned(release, replace(spec, signal_grid=sig[:n], signal_events=sig[n:]))
+
+        def expected(n_sigma):
+            def strength(sig):
+                like = like_of(sig)
+                like.set_asimov(like.fit(0.0)[2])
+                return expected_strength(like, n_sigma, cl)
+            return strength
+
+        return (lambda sig: observed_strength(like_of(sig), cl)[0]), expected
+    _, b, w = binned_counts(release, spec)
+
+    def run(sig):
+        return pyhf_limits(sig, b, w, release.counts, release.background_sigma, cl)
+
+    return (lambda sig: run(sig)[0]), (lambda n_sigma: lambda sig: run(sig)[1][BANDS.index(n_sigma)])
+
+
+def _points(release, spec):
+    """The signal of ``spec`` where the likelihood reads it: grid and events, or bin counts."""
+    if release.kind == "unbinned":
+        return np.concatenate([spec.signal_grid, spec.signal_events])
+    return binned_counts(release, spec)[0]
+
+
+def radius_limits(release, models, channel, cl=CL):
+    """Observed and expected limits on <r^2> of both signs from a release, per atomic model.
+
+    The excess over the weak rate, a lambda + b lambda^2 at every point (a, b from the spectra at
+    <r^2> = +-:data:`nuion.detectors.presets.R2_REF_CM2`, exact: the DCS is quadratic in g_V), is the signal of
+    the likelihood of :func:`limits`; on each side the limit is the lambda whose excess has an upper
+    strength limit of 1 (:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`), for the
+    observed limit and for each expected one (docs/channels.md, sec. 'Rates and limits').
+
+    Parameters
+    ----------
+    release : nuion.detectors.releases.Release
+    models : sequence
+    channel : nuion.cross_sections.channels.ChargeRadius
+        The flavours are those arriving (:func:`nuion.detectors.rates.flavour_parts`), not the channel's.
+    cl : float
+
+    Returns
+    -------
+    list of RadiusLimits
+    """
+    from nuion.cross_sections.channels import ChargeRadius
+
+    flux = _flux(release)
+    r_ref = presets.R2_REF_CM2
+    out = []
+    for m in models:
+        plus, minus = (spectra(release, m, flux=flux, channel=ChargeRadius(r, channel.flavour)) for r in (r_ref, -r_ref))
+        lin, quad = sensitivity.quadratic_coefficients(_points(release, plus), _points(release, minus), r_ref)
+        observed, expected = _strength_functions(release, plus, cl)
+
+        def solve(strength, side, lin=lin, quad=quad):
+            return sensitivity.quadratic_coupling_limit(strength, lin, quad, r_ref, side)
+
+        bands = {side: np.array([solve(expected(n), side) for n in BANDS]) for side in (-1, 1)}
+        method = ("unbinned extended likelihood (iminuit)" if release.kind == "unbinned" else
+                  "binned Poisson likelihood (pyhf)") + ", CLs q~ asymptotic, excess of strength 1"
+        out.append(RadiusLimits(m.name, (solve(observed, -1), solve(observed, 1)),
+                                (bands[-1][BANDS.index(0)], bands[1][BANDS.index(0)]), bands[-1], bands[1], method))
+    return out

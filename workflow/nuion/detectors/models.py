@@ -310,7 +310,8 @@ class Atom:
         self._T_range = None if T_range is None else (float(T_range[0]), float(T_range[1]))
         self.outside = outside
         self.attrs = dict(attrs or {})
-        #: {"weak:nuebar", "millicharge", ...: ShellRatios} of the channels the atom has its own DCS for.
+        #: {"weak:nuebar", "millicharge:5e-05", ...: ShellRatios} of the channels the atom has its own DCS for
+        #: (:func:`channel_key`).
         self.channel_ratios = dict(channel_ratios or {})
         if table is not None:
             T, E, dcs = (np.asarray(a, dtype=float) for a in table)
@@ -442,6 +443,16 @@ def model(name, material, atom=None):
 
 
 def channel_key(channel):
-    """Key of a channel's ratio tables in :attr:`Atom.channel_ratios`: "weak:nuebar", "millicharge", ..."""
-    flavour = getattr(channel, "flavour", None)
-    return f"{channel.name}:{flavour}" if flavour else channel.name
+    """Key of a channel's ratio tables in :attr:`Atom.channel_ratios`: "weak:nuebar", "millicharge:5e-05",
+    "charge-radius:nue:0.0238...": the name, the flavour, and what the atom over free electrons depends on
+    besides them: m_nu (keV) of the millicharge's photon pole, the g_V shift of the charge radius (not
+    mu_nu or q_nu, which scale out). A table serves only the coupling it was computed at: the ratio of a
+    quadratic in g_V to another is no quadratic (docs/channels.md, sec. 'Rates and limits')."""
+    from nuion.cross_sections.channels import couplings
+
+    parts = [channel.name] + ([channel.flavour] if getattr(channel, "flavour", None) else [])
+    if channel.name == "millicharge":
+        parts.append(f"{channel.m_nu:.9g}")
+    if channel.name == "charge-radius":
+        parts.append(f"{channel.gV - couplings(channel.flavour)[0]:.9g}")
+    return ":".join(parts)

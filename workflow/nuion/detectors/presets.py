@@ -14,7 +14,7 @@ from nuion.detectors import sensitivity
 from nuion.detectors import sources
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "WINDOW_HIGH_KEV", "RESOLUTION", "load", "spectrum_grid", "get", "flux", "response_path", "make_grid_command", "atom_model", "atomic_models", "spectra", "binned", "limit",
+__all__ = ["PRESETS_PATH", "SCHEMA_PATH", "WINDOW_HIGH_KEV", "RESOLUTION", "R2_REF_CM2", "load", "spectrum_grid", "get", "flux", "response_path", "make_grid_command", "atom_model", "atomic_models", "spectra", "binned", "limit",
            "limits_vs_threshold"]
 
 _ROOT = Path(__file__).resolve().parents[3]
@@ -28,6 +28,11 @@ N_BINS = 8
 N_FINE = 40
 #: Upper end of the analysis window of a preset that gives none (keV; the default rate grid ends at 60 keV).
 WINDOW_HIGH_KEV = 60.0
+#: <r^2> (cm^2) at which the charge radius's excess over the weak rate is taken, at +R2_REF and -R2_REF, for its
+#: quadratic a lambda + b lambda^2 (:func:`_r2_limits`): g_V shifts of +-2.4, of the size of the limits', where
+#: the square is as large as the interference. At 1e-32 cm^2 (+-0.024) b was 1 % of the excess, and the atom's
+#: ratio tables, each interpolated at the 1e-4 level, left it wrong by up to 40 % in a bin (docs/channels.md).
+R2_REF_CM2 = 1e-30
 #: Resolution of a preset that gives none (assumed, keV; docs/rates.md, sec. "Your own detector"): Ge the
 #: Fano term alone, sqrt(0.11 x 2.96 eV x T) (ideal electronics, optimistic); Xe the XENON1T low-energy fit.
 RESOLUTION = {"Ge": {"s0": 0.0, "s1": 0.018, "s2": 0.0}, "Xe": {"s0": 0.0, "s1": 0.310, "s2": 0.0037}}
@@ -152,7 +157,9 @@ def atom_model(preset, response, channels=()):
     :class:`nuion.detectors.rates.ShellRatios`); the weak DCS is the atom's own, the same sum with
     the weak channel's shell ratios per flavour arriving (:func:`nuion.integrals.dcs.channel_ratio_table`,
     docs/channels.md), and so is every channel of ``channels`` (names of
-    :data:`nuion.cross_sections.channels.CHANNELS`); outside the grid's T range the atom is replaced
+    :data:`nuion.cross_sections.channels.CHANNELS`, with the default couplings, or channels with
+    their own: the millicharge's ratio tables depend on m_nu, the charge radius's on <r^2>, whose tables
+    are made at <r^2> and, for the limits, at +-:data:`R2_REF_CM2`); outside the grid's T range the atom is replaced
     by the stepping model with the grid's own shell thresholds (``Atom.in_grid`` labels it).
 
     Raises
@@ -182,11 +189,14 @@ def atom_model(preset, response, channels=()):
     cum = complete_cumulative(Q, S, R, io.read_cumulative(ds), target.q_order)
     ratios = dcs.ratio_table(T, Q, S, R, target, cumulative=cum)
     wanted = [ch.Weak(f) for f in _flavours(preset)]
-    for name in channels:
-        if name in ("weak", "magnetic"):
+    for c in channels:
+        c = ch.get(c) if isinstance(c, str) else c
+        if c.name in ("weak", "magnetic"):
             continue
-        c = ch.get(name)
-        wanted += [c.with_flavour(f) for f in _flavours(preset)] if hasattr(c, "with_flavour") else [c]
+        if c.name == "charge-radius":  # and at +-R2_REF_CM2: the two points of the limits' quadratic excess
+            wanted += [ch.ChargeRadius(r, f) for r in (c.r2_cm2, R2_REF_CM2, -R2_REF_CM2) for f in _flavours(preset)]
+        else:
+            wanted += [c.with_flavour(f) for f in _flavours(preset)] if hasattr(c, "with_flavour") else [c]
     channel_ratios = {
         rates.channel_key(c): rates.ShellRatios(T, dcs.U_NODES, dcs.channel_ratio_table(T, Q, S, R, target, c, cumulative=cum),
                                                  ds["binding"].values.astype(float), int(ds["occupancy"].values.sum()))
@@ -296,8 +306,11 @@ def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, me
           channel=None):
     """Expected 90 % CL upper limit on mu_nu (Bohr magnetons) of a preset and atomic model, or on the
     coupling of ``channel`` (docs/channels.md, sec. 'Rates and limits'): q_nu/e for the millicharge
-    (signal quadratic in it, as mu_nu), <r^2> > 0 in cm^2 for the charge radius (signal = excess over
-    the weak rate, interference plus square: :func:`_r2_limit`)."""
+    (signal quadratic in it, as mu_nu); for the charge radius the pair (lower, upper) of limits on
+    <r^2> in cm^2, one per sign (signal = excess over the weak rate, interference plus square:
+    :func:`_r2_limits`)."""
+    if channel is not None and channel.name == "charge-radius":
+        return _r2_limits(preset, model, threshold, n_bins, method, channel)
     c = binned(preset, model, threshold, n_bins, mu_ref, spectrum, channel)
     if channel is None or channel.name == "magnetic":
         ref = mu_ref if channel is None else channel.mu_nu
@@ -306,35 +319,25 @@ def limit(preset, model, threshold=None, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, me
     if channel.name == "millicharge":
         return sensitivity.mu_nu_limit(c["signal"], c["weak"], c["background"], c["off_ratio"], channel.delta_q,
                                        method=method, background_model=c["background_model"])
-    if channel.name == "charge-radius":
-        return _r2_limit(preset, model, threshold, n_bins, method, channel, c)
     raise ValueError(f"no limit for channel {channel.name!r}: the weak channel is the background")
 
 
-def _r2_limit(preset, model, threshold, n_bins, method, channel, c):
-    """Limit on <r^2> > 0 (cm^2): the excess over the weak rate is a lambda + b lambda^2 per bin
-    (the DCS is quadratic in g_V), a and b from <r^2> = r_ref and 2 r_ref; the limit is the
-    lambda whose signal has CLs upper strength 1 (docs/channels.md, sec. 'Rates and limits')."""
-    from scipy.optimize import brentq
-
+def _r2_limits(preset, model, threshold, n_bins, method, channel):
+    """Limits on <r^2> < 0 and > 0 (cm^2): the excess over the weak rate is a lambda + b lambda^2 per bin
+    (the DCS is quadratic in g_V), a and b from <r^2> = +-:data:`R2_REF_CM2`; on each side the limit is the
+    lambda whose excess has CLs upper strength 1 (:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`;
+    docs/channels.md, sec. 'Rates and limits'). The flavours are those of the source, not ``channel``'s."""
     from nuion.cross_sections import channels as ch
 
-    r_ref = channel.r2_cm2
-    twice = binned(preset, model, threshold, n_bins, channel=ch.ChargeRadius(2 * r_ref, channel.flavour))
-    s1, s2 = np.asarray(c["signal"]), np.asarray(twice["signal"])
-    b = (s2 - 2 * s1) / (2 * r_ref**2)
-    a = (s1 - b * r_ref**2) / r_ref
+    c, minus = (binned(preset, model, threshold, n_bins, channel=ch.ChargeRadius(r, channel.flavour))
+                for r in (R2_REF_CM2, -R2_REF_CM2))
+    a, b = sensitivity.quadratic_coefficients(c["signal"], minus["signal"], R2_REF_CM2)
+    limit = sensitivity.upper_limit if method == "pyhf" else sensitivity.analytic_limit
 
-    def strength(lam):
-        sig = np.maximum(a * lam + b * lam**2, 0.0)
-        if method == "pyhf":
-            return sensitivity.upper_limit(sig, c["weak"], c["background"], c["off_ratio"],
-                                           background_model=c["background_model"])
-        return sensitivity.analytic_limit(sig, c["weak"], c["background"], c["off_ratio"],
-                                          background_model=c["background_model"])
+    def strength(sig):
+        return limit(sig, c["weak"], c["background"], c["off_ratio"], background_model=c["background_model"])
 
-    lo, hi = r_ref * 1e-3, r_ref * 1e3
-    return float(np.exp(brentq(lambda x: np.log(strength(np.exp(x))), np.log(lo), np.log(hi), xtol=1e-4)))
+    return tuple(sensitivity.quadratic_coupling_limit(strength, a, b, R2_REF_CM2, side) for side in (-1, 1))
 
 
 def limits_vs_threshold(preset, models, thresholds, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf"):

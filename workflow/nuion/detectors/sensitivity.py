@@ -34,7 +34,8 @@ from scipy.stats import norm
 
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["bin_counts", "pyhf_spec", "asimov_sigma", "analytic_limit", "upper_limit", "mu_nu_limit"]
+__all__ = ["bin_counts", "pyhf_spec", "asimov_sigma", "analytic_limit", "upper_limit", "mu_nu_limit", "quadratic_coefficients",
+           "quadratic_coupling_limit"]
 
 CL = 0.90
 
@@ -172,3 +173,68 @@ def mu_nu_limit(signal, weak, background, off_ratio=None, mu_ref=MU_NU_DEFAULT, 
     else:
         raise ValueError(f"method must be 'pyhf' or 'analytic', got {method!r}")
     return float(mu_ref * np.sqrt(m_up))
+
+
+def quadratic_coefficients(s_plus, s_minus, ref):
+    """(a, b) of a signal a lambda + b lambda^2 from its values at lambda = +ref and -ref:
+    a = (s+ - s-)/(2 ref), b = (s+ + s-)/(2 ref^2) (exact for a quadratic through 0).
+
+    Examples
+    --------
+    >>> quadratic_coefficients(np.array([2.0 * 3 + 5 * 9]), np.array([-2.0 * 3 + 5 * 9]), 3.0)
+    (array([2.]), array([5.]))
+    """
+    s_plus, s_minus = np.asarray(s_plus, dtype=float), np.asarray(s_minus, dtype=float)
+    return (s_plus - s_minus) / (2.0 * ref), (s_plus + s_minus) / (2.0 * ref**2)
+
+
+def quadratic_coupling_limit(strength, a, b, scale, side=1):
+    r"""Limit on a coupling lambda whose signal is a lambda + b lambda^2 (an excess that interferes).
+
+    The signal of a neutrino charge radius is its excess over the Standard-Model weak rate,
+    s_i(lambda) = a_i lambda + b_i lambda^2 per bin or point (b_i >= 0; docs/channels.md, sec.
+    'Rates and limits'). For one sign of lambda (``side``) the limit is the lambda whose signal,
+    deficits set to 0, has an upper limit on its strength of exactly 1:
+
+    .. math:: m_{\rm up}\big[\max(a\lambda + b\lambda^2, 0)\big] = 1
+
+    solved by Brent's method in ln|lambda| from |lambda| = max(1e-3 scale, 1.01 x the largest
+    zero crossing -a_i/b_i on that side: every bin an excess beyond it) to 1e3 scale. Where the
+    signal is a deficit (between 0 and the crossing) nothing is excluded: the interval between
+    the limits of the two sides is conservative by the deficit's sensitivity.
+
+    Parameters
+    ----------
+    strength : callable
+        signal (array like ``a``) -> upper limit on its strength m (the statistic of the caller:
+        expected or observed, pyhf or the unbinned likelihood).
+    a, b : ndarray
+        Signal per unit lambda and per unit lambda^2.
+    scale : float
+        A typical lambda (the reference coupling of a and b).
+    side : {1, -1}
+
+    Returns
+    -------
+    float
+        lambda, of the sign of ``side``.
+
+    Examples
+    --------
+    >>> # one bin, strength limit 4/s: the limit solves lambda + lambda^2 = 4
+    >>> lam = quadratic_coupling_limit(lambda s: 4.0 / s[0], np.array([1.0]), np.array([1.0]), 1.0)
+    >>> bool(np.isclose(lam, (np.sqrt(17) - 1) / 2, rtol=1e-4))
+    True
+    """
+    from scipy.optimize import brentq
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossing = np.where(b > 0, -side * a / b, 0.0)
+    lo, hi = max(1e-3 * scale, 1.01 * float(crossing.max(initial=0.0))), 1e3 * scale
+
+    def f(x):
+        lam = side * np.exp(x)
+        return np.log(strength(np.maximum(a * lam + b * lam**2, 0.0)))
+
+    return float(side * np.exp(brentq(f, np.log(lo), np.log(hi), xtol=1e-4)))
