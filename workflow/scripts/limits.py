@@ -23,7 +23,8 @@ def display_edges(release):
 
 def main(nc, params, response=None):
     release = releases.load(params["release"])
-    models = presets.atomic_models({"material": release.material}, tuple(params["models"]), response=response)
+    models = presets.atomic_models({"material": release.material, "source": release.flux["source"]},
+                                   tuple(params["models"]), response=response)
     results, specs = likelihood.limits(release, models)
     for r in results:
         band = ", ".join(f"{x:.3g}" for x in r.band)

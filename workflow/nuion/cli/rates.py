@@ -121,7 +121,9 @@ def _run_limit_data(args):
     if args.threshold is not None or args.method != "pyhf":
         raise ValueError("--threshold and --method are for --preset; a release has its own window and statistics")
     names = _models(args, {"material": release.material})
-    models = presets.atomic_models({"material": release.material}, names, response=args.response)
+    # the atom's weak ratios need the flavours arriving, i.e. the release's source
+    models = presets.atomic_models({"material": release.material, "source": release.flux["source"]}, names,
+                                   response=args.response)
     results, _ = likelihood.limits(release, models, n_scan=2)
     # the names of the limits dataset (results/limits/<release>.nc), one value per model
     per_model = {
