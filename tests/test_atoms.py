@@ -98,6 +98,20 @@ class TestPhotoabsorption:
         assert np.all(np.abs(ratio - 1) < 0.08), ratio
 
 
+class TestDipoleLimit:
+    # R Q/(S T^2) -> 1 as Q -> 0 (eq. (22)), exact where initial and final states are eigenstates of
+    # one local Hamiltonian and T its energy difference: the mean field with model thresholds
+    # (before hf became the default, the end-to-end atom run checked this on its grid)
+    @pytest.mark.parametrize("label", ["2p", "3d", "4p"])
+    def test_mean_field(self, mean_field, label):
+        ge = mean_field["Ge"]
+        sh = ge.shell(label)
+        T, q = sh.binding * np.array([1.02, 1.3, 3.0]), np.array([0.01])
+        S, R = ge.shell_responses(sh, T, q)
+        ratio = R[:, 0] * q[0] ** 2 / (S[:, 0] * T**2)
+        assert np.all(np.abs(ratio - 1) < 1e-3), ratio
+
+
 @pytest.mark.slow
 class TestBetheSum:
     # sum over all final states (occupied ones included) of the oscillator strength = N_nl at

@@ -130,7 +130,7 @@ def ge_like(response, tmp_path_factory):
     of reading it is tested above)."""
     path = tmp_path_factory.mktemp("grid") / "Ge.nc"
     ds = response.copy()
-    ds.attrs.update(target="Ge", continuum="mean-field", thresholds="model")
+    ds.attrs.update(target="Ge", continuum="hf", thresholds="model")  # the default model
     ds.to_netcdf(path)
     return path
 
@@ -151,7 +151,7 @@ def test_cli_refuses_a_grid_of_another_model(ge_like):
     proc = _cli("--target", "Ge", "--E", "1MeV", "--T", "2keV", "--response", str(ge_like), "--continuum", "coulomb")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        f"nuion: error: --response: {ge_like} holds continuum mean-field (asked: coulomb)"]
+        f"nuion: error: --response: {ge_like} holds continuum hf (asked: coulomb)"]
 
 
 def test_cli_list_of_T_for_an_ion():

@@ -475,9 +475,9 @@ def test_atom_one_response_job_per_shell(atom_run):
         for k, b in enumerate(ds["binding"].values):
             below = ds["T"].values <= b
             assert (ds["S_shell"].values[k][below] == 0).all() and (ds["S_shell"].values[k][~below] > 0).all()
-        assert ds.attrs["continuum"] == "mean-field" and ds.attrs["thresholds"] == "model"
+        assert ds.attrs["continuum"] == "hf" and ds.attrs["thresholds"] == "model"  # the default model
         assert '"per_decade": 2' in ds.attrs["grid"]
-        assert ds["binding"].values[0] == pytest.approx(10.9467, rel=1e-4)  # docs/atoms.md: mean-field Ge 1s
+        assert ds["binding"].values[0] == pytest.approx(11.0273, rel=1e-4)  # hf: the RHF Ge 1s energy (Bunge et al.)
 
 
 @pytest.mark.heavy
@@ -531,9 +531,12 @@ def test_atom_sumrules_and_figures(atom_run):
     text = (atom_run / "results/sumrules/Ge.md").read_text()
     assert "| stored S_nl and R_nl finite" in text and "pass" in text and "FAIL" not in text
     with xr.open_dataset(atom_run / "results/sumrules/Ge.nc") as d:
-        assert d.attrs["finite_pass"] == 1 and d.attrs["dipole_pass"] == 1
-        # mean field: R Q/(S T^2) -> 1 at the smallest Q (eq. (22)), on every row
-        assert float(abs(d["dipole_ratio"] - 1).max()) < 1e-3
+        # the default hf: finiteness enforced; the dipole limit reported, not enforced (a nonlocal
+        # exchange does not commute with r: length and velocity forms differ, docs/atoms.md, sec.
+        # 'Exchange in the final states'); measured on this grid 0.947-0.996 (Q = 0.05 keV^2)
+        assert d.attrs["enforced"] == "finite" and d.attrs["finite_pass"] == 1 and "dipole_pass" not in d.attrs
+        assert "reported (not exact in this model)" in text
+        assert 0.94 < float(d["dipole_ratio"].min()) and float(d["dipole_ratio"].max()) < 1.0
     for fig in ("atom_dcs", "atom_perp_par", "photo", "kshell"):
         for ext in ("pdf", "png"):
             assert (atom_run / f"results/figures/{fig}_Ge.{ext}").stat().st_size > 5000, (fig, ext)
@@ -549,13 +552,13 @@ def test_atom_photo_stage(atom_run):
         np.testing.assert_allclose(d["sigma_photo"], d["sigma_photo_shell"].sum("shell"), rtol=1e-12, atol=0)
         for name in list(d.data_vars) + list(d.coords):
             assert d[name].attrs.get("units") and d[name].attrs.get("long_name"), name
-        # the K edge of the model (10.95 keV) opens the 1s shell; above it the model is within 10 % of Elam
+        # the K edge of the model (hf: the RHF 1s, 11.03 keV) opens the 1s shell; above it the model is within 10 % of Elam
         k = list(d["shell"].values).index("1s")
-        assert (d["sigma_photo_shell"].values[k][w <= 10.9] == 0).all() and (d["sigma_photo_shell"].values[k][w > 11] > 0).all()
+        assert (d["sigma_photo_shell"].values[k][w <= 11.02] == 0).all() and (d["sigma_photo_shell"].values[k][w > 11.03] > 0).all()
         far = (w > 12) & (w < 25)
         assert far.any() and float(abs(d["photo_ratio"].values[far] - 1).max()) < 0.1
     text = (atom_run / "results/photo/Ge.md").read_text()
-    assert "| K | 10.95 | 1.10 |" in text and "| L | 1.393 |" in text
+    assert "| K | 11.03 | 1.10 |" in text and "| L | 1.419 |" in text
 
 
 @pytest.mark.heavy

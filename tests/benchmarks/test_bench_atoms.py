@@ -1,4 +1,4 @@
-"""Response grids of the atoms, every shell, default grids, mean field (make bench; issue 11 item 7).
+"""Response grids of the atoms, every shell, default grids, default continuum hf (make bench; issue 11 item 7).
 
 The workflow's own jobs: `snakemake --cores 2` on a fresh copy, targets results/response/Ge.nc
 (8 shell jobs and the light sum) and results/response/Xe.nc (11 + 1). Targets on this 2-core
@@ -36,14 +36,14 @@ def test_atom_response_grids(benchmark, tmp_path, atom):
 
     wall = benchmark.pedantic(run, rounds=1, iterations=1)
     jobs = {}
-    for tsv in (tmp_path / f"results/benchmarks/response_shell/{atom}").glob("*.tsv"):
+    for tsv in (tmp_path / f"results/benchmarks/response/{atom}").glob("*.tsv"):  # rule response
         fields = tsv.read_text().splitlines()[1].split("\t")
         jobs[tsv.stem] = (float(fields[0]), float(fields[2]))  # s, max_rss (MB)
     slow = ", ".join(f"{k} {s:.0f} s" for k, (s, _) in sorted(jobs.items(), key=lambda kv: -kv[1][0])[:4])
     peak = max(m for _, m in jobs.values())
     benchmark.extra_info.update(wall_s=wall, target_s=TARGET_S[atom], load_before=load, peak_rss_mb=peak)
     print(
-        f"\n{atom} response grids (all shells, default grids, mean-field): {wall:.0f} s wall with --cores 2 "
+        f"\n{atom} response grids (all shells, default grids, default continuum hf): {wall:.0f} s wall with --cores 2 "
         f"(target {TARGET_S[atom]:.0f} s); load average {load:.1f} before; slowest shells: {slow}; "
         f"peak RSS of a job {peak:.0f} MB"
     )

@@ -13,7 +13,7 @@ __all__ = ["atom_options", "atom_kev", "atom_target", "run_response", "run_photo
 
 def atom_options(p):
     """--continuum and --thresholds of a command that takes --target."""
-    p.add_argument("--continuum", choices=targets.CONTINUA, default="mean-field", help="continuum model of an atom")
+    p.add_argument("--continuum", choices=targets.CONTINUA, default="hf", help="continuum model of an atom")
     p.add_argument("--thresholds", choices=targets.THRESHOLDS, default="model", help="shell thresholds of an atom")
 
 

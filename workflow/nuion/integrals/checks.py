@@ -209,8 +209,8 @@ def atom_checks(T, Q, S_shell, R_shell, element, occupancies, Q_check):
       of the Bethe sum (bound final states and T outside the grid are missing; the full sum is
       :meth:`nuion.targets.atom.Atom.bethe_sum`);
     * the dipole limit R Q / (S T^2) at the smallest stored Q per shell and summed (eq. (22)
-      of [1]: tends to 1 when initial and final states are eigenstates of one Hamiltonian,
-      i.e. ``mean-field``);
+      of [1]: tends to 1 when initial and final states are eigenstates of one local Hamiltonian,
+      i.e. ``mean-field``; reported for ``hf``, whose nonlocal exchange breaks it);
     * the real-photon limit sigma_gamma = 4 pi^2 alpha R(T, T^2)/T per shell (eq. (23) of [1]),
       R interpolated in ln Q, against the Elam photoabsorption table (xraydb).
 
@@ -288,9 +288,13 @@ def sum_rule_checks(T, Q, S_shell, R_shell, target, settings, cumulative=None, b
         The per-part results of :func:`ion_checks` or :func:`atom_checks` and ``checks``: name ->
         (max deviation, tolerance, enforced). Atoms: the dipole limit and the full Bethe sums
         are enforced only for ``mean-field`` with model thresholds: the Coulomb models are not
-        eigenstates of one Hamiltonian, and with measured thresholds T differs from the model's
-        energy difference E_f - eps_nl, so R Q/(S T^2) tends to ((E_f - eps_nl)/T)^2 instead of
-        1 (Xe: 0.27 off at the 5p edge). Reported otherwise.
+        eigenstates of one Hamiltonian; ``hf`` (the default) takes the initial orbital from the
+        neutral atom's Fock operator and the final states from the ion's, whose nonlocal exchange
+        does not commute with r, so the length and velocity forms differ (Ge, q -> 0, per shell:
+        R Q/(S T^2) = 0.71-1.01 above the edges; docs/atoms.md, sec. 'Checks of the default hf');
+        and with measured thresholds T differs from the model's energy difference E_f - eps_nl,
+        so R Q/(S T^2) tends to ((E_f - eps_nl)/T)^2 instead of 1 (Xe: 0.27 off at the 5p edge).
+        Reported otherwise.
     """
     if isinstance(target, HydrogenLikeIon):
         stored = None if cumulative is None else {name: {p: C.sum(axis=0) for p, C in by_p.items()} for name, by_p in cumulative.items()}

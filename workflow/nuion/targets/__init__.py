@@ -77,7 +77,7 @@ def _atom(name, continuum, thresholds):
     return factory(name, continuum=continuum, thresholds=thresholds)
 
 
-def get(name, *, continuum="mean-field", thresholds="model"):
+def get(name, *, continuum="hf", thresholds="model"):
     """The target called ``name``.
 
     Parameters

@@ -16,11 +16,11 @@ Continuum models (docs/atoms.md, sec. 'Continuum models'):
   j_0(qr) - 1 where that lowers it);
 * ``coulomb-orth``: the same waves, each partial wave l' Schmidt-orthogonalized to the
   occupied RHF orbitals of the same l';
-* ``mean-field`` (default): bound and continuum states of one local potential
+* ``mean-field``: bound and continuum states of one local potential
   (:func:`nuion.targets.atom.mean_field.mean_field_potential`), so that final states are orthogonal to
   all occupied orbitals (Pauli-blocked bound states are excluded: the continuum response
   contains no bound final states);
-* ``hf``: initial state the RHF orbital; final states in the frozen-core Hartree-Fock field of
+* ``hf`` (default): initial state the RHF orbital; final states in the frozen-core Hartree-Fock field of
   the ion (:mod:`nuion.targets.atom.hartree_fock`): nonlocal exchange for l' <= 3, orthogonalized
   to the occupied RHF orbitals of their l'.
 
@@ -137,7 +137,7 @@ class Atom(Target):
     unit_name = "keV"
     method = "radial engine, one shell (nuion.targets.atom.Atom.shell_responses)"
 
-    def __init__(self, name, *, continuum="mean-field", thresholds="model"):
+    def __init__(self, name, *, continuum="hf", thresholds="model"):
         if name not in ELEMENTS:
             raise ValueError(f"atom must be one of {list(ELEMENTS)}, got {name!r}")
         if continuum not in CONTINUA:
