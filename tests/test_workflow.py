@@ -125,6 +125,7 @@ def test_one_more_E_plans_only_its_dcs_and_figures(run):
     assert jobs == {"dcs": 1, "figure": 5, "summary": 1, "all": 1}
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_energy_in_keV_from_the_command_line(run):
     # E as "<x>keV" (here 2 keV = 36.8 eps_b of He+): a file E2keV.nc, nothing else recomputed
     jobs = planned_jobs(run, "--config", "energies=[3,20,2keV]")
@@ -138,6 +139,7 @@ def test_one_more_Z_plans_only_that_Z(run):
     assert jobs == {"response": 1, "response_gather": 1, "dcs": 2, "sumrules": 1, "figure": 5, "summary": 1, "all": 1}
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_targets_from_the_command_line(run):
     # --config 'targets=[Z2,Z3]': one more ion plans only its own jobs, file names as with Z
     jobs = planned_jobs(run, "--config", "targets=[Z2,Z3]")
@@ -146,12 +148,14 @@ def test_targets_from_the_command_line(run):
     assert "results/response/Z3.nc" in out and "results/dcs/Z3/E20eb.nc" in out
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_element_alias_is_the_same_target(run):
     # He1+ is the hydrogen-like helium ion Z2: the same files, nothing to do
     assert planned_jobs(run, "--config", "targets=[He1+]") == {}
     assert planned_jobs(run, "--config", "targets=He1+") == {}
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_energy_in_MeV(run):
     # E as "<x>MeV": its own file E1MeV.nc, E_nu = 1000 keV
     jobs = planned_jobs(run, "--config", "energies=[3,20,1MeV]")
@@ -159,6 +163,7 @@ def test_energy_in_MeV(run):
     assert "results/dcs/Z2/E1MeV.nc" in snakemake(run, "-n", "--config", "energies=[3,20,1MeV]").stdout
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_Z_in_a_config_file_still_works(run, tmp_path):
     # `Z: [2]` in a --configfile (old spelling) is the target Z2: nothing to do
     legacy = tmp_path / "legacy.yaml"
@@ -187,6 +192,7 @@ def test_output_dirs_keep_runs_apart(run, tmp_path):
     assert planned_jobs(dest, "--config", "output_dir=runs/mu2", "energies=[3]", "mu_nu=2e-11") == {}
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_editing_package_replans_affected_stages(run, tmp_path):
     dest = tmp_path / "edit"
     shutil.copytree(run, dest)
@@ -198,6 +204,7 @@ def test_editing_package_replans_affected_stages(run, tmp_path):
     assert planned_jobs(dest) == {"response": 1, "response_gather": 1, "dcs": 2, "sumrules": 1, "figure": 5, "summary": 1, "all": 1}
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_byte_identical_reruns(run, tmp_path):
     # CI regenerates from scratch: two runs of one config give identical NetCDF files
     dest = make_copy(tmp_path)
@@ -206,6 +213,7 @@ def test_byte_identical_reruns(run, tmp_path):
         assert filecmp.cmp(run / rel, dest / rel, shallow=False), rel
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_corrupted_grid_fails_sumrules(run, tmp_path):
     dest = tmp_path / "corrupt"
     shutil.copytree(run, dest)
@@ -227,6 +235,7 @@ def test_corrupted_grid_fails_sumrules(run, tmp_path):
     assert proc.returncode != 0 and "S is not the sum of S_shell" in proc.stdout + proc.stderr
 
 
+@pytest.mark.heavy  # make test-heavy: a second workflow run or dry runs of 20-40 s each
 def test_garbage_grid_gives_clear_error(run, tmp_path):
     dest = tmp_path / "garbage"
     shutil.copytree(run, dest)
