@@ -101,8 +101,8 @@ class TestXenonntSR0:
         assert r.scan_q[0] == pytest.approx(0.0, abs=1e-6) and np.all(np.diff(r.scan_q) > 0)
 
 
-def test_binned_release_end_to_end(sr0):
-    # the XENONnT events in 29 bins of 1 keV with B0 binned: pyhf; close to the unbinned result
+def _binned(sr0):
+    """The XENONnT SR0 release in 29 bins of 1 keV, its background model B0 integrated over each bin."""
     import dataclasses
 
     edges = np.arange(1.0, 31.0, 1.0)
@@ -111,6 +111,12 @@ def test_binned_release_end_to_end(sr0):
     binned = dataclasses.replace(sr0, kind="binned", events=None, edges=edges,
                                  counts=np.histogram(sr0.events, edges)[0].astype(float),
                                  background_kind="binned", background_counts=np.diff(np.interp(edges, T, cum)))
+    return binned
+
+
+def test_binned_release_end_to_end(sr0):
+    # the XENONnT events in 29 bins of 1 keV with B0 binned: pyhf; close to the unbinned result
+    binned = _binned(sr0)
     model = presets.atomic_models({"material": "Xe"}, ("fe",))
     r = likelihood.limits(binned, model, n_scan=3)[0][0]
     assert r.method.startswith("binned") and r.background_counts == pytest.approx(426.5, rel=1e-3)
@@ -167,16 +173,9 @@ def test_atom_of_a_release_knows_its_source(sr0, monkeypatch):
 def test_binned_release_charge_radius(sr0):
     # radius_limits on the XENONnT events in 29 bins of 1 keV (pyhf): within 10 % of the unbinned limits
     # (TestChannels: information lost to the binning, as for mu_nu in test_binned_release_end_to_end)
-    import dataclasses
-
     from nuion.cross_sections import channels as ch
 
-    edges = np.arange(1.0, 31.0, 1.0)
-    T = np.linspace(1.0, 30.0, 2901)
-    cum = np.concatenate([[0.0], np.cumsum(np.diff(T) * 0.5 * (sr0.background_density(T)[1:] + sr0.background_density(T)[:-1]))])
-    binned = dataclasses.replace(sr0, kind="binned", events=None, edges=edges,
-                                 counts=np.histogram(sr0.events, edges)[0].astype(float),
-                                 background_kind="binned", background_counts=np.diff(np.interp(edges, T, cum)))
+    binned = _binned(sr0)
     (r,) = likelihood.radius_limits(binned, presets.atomic_models({"material": "Xe"}, ("fe",)), ch.ChargeRadius(1e-32))
     assert r.method.startswith("binned")
     assert r.expected == pytest.approx((-8.806e-31, 4.449e-31), rel=0.1)
