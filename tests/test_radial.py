@@ -7,7 +7,7 @@ import mpmath
 import numpy as np
 import pytest
 from scipy.special import spherical_jn, zeta
-from sympy.physics.wigner import gaunt, wigner_3j
+from sympy.physics.wigner import clebsch_gordan, gaunt, wigner_3j
 
 import nuion
 from nuion.targets.atom import radial as rd
@@ -152,6 +152,17 @@ class TestBesselCache:
 
 
 class TestAngularMatrices:
+    def test_clebsch_gordan_table_matches_sympy(self):
+        # <l m 1 mu | lf m+mu>, every l <= 7, m, mu and lf = 0..l+3 (zero unless |lf - l| <= 1)
+        from nuion.targets.atom.radial.angular import _cg
+
+        for l in range(8):
+            for m in range(-l, l + 1):
+                for mu in (-1, 0, 1):
+                    for lf in range(l + 4):
+                        ref = float(clebsch_gordan(l, 1, lf, m, mu, m + mu)) if abs(m + mu) <= lf else 0.0
+                        assert _cg(l, m, mu, lf) == pytest.approx(ref, abs=1e-15)
+
     @pytest.mark.parametrize("l1, m, L, lam", [(0, 0, 0, 0), (2, 1, 1, 1), (5, -2, 4, 3), (121, -3, 119, 4), (300, 2, 301, 3), (400, 0, 402, 2)])
     def test_gaunt_by_quadrature_matches_sympy(self, l1, m, L, lam):
         ref = (-1) ** (m % 2) * float(gaunt(l1, L, lam, -m, 0, m))

@@ -259,15 +259,19 @@ def _basis_potential(n_i, z_i, n_j, z_j, k: int, r):
     """
     from scipy.special import gammainc, gammaincc
 
-    r = np.asarray(r, dtype=float)[..., None, None]
     ni, nj = np.asarray(n_i, dtype=float)[:, None], np.asarray(n_j, dtype=float)[None, :]
     zi, zj = np.asarray(z_i)[:, None], np.asarray(z_j)[None, :]
-    m, z = ni + nj, zi + zj
+    m, z = np.broadcast_arrays(ni + nj, zi + zj)
     lognn = _log_norm(ni, zi) + _log_norm(nj, zj)
-    s1, s2 = m + k + 1.0, m - k
-    inner = gammainc(s1, z * r) * np.exp(lognn + gammaln(s1) - s1 * np.log(z)) / r ** (k + 1)
-    outer = gammaincc(s2, z * r) * np.exp(lognn + gammaln(s2) - s2 * np.log(z)) * r**k
-    return inner + outer
+    # the incomplete gammas depend on the pair through (m, zeta) only: once per distinct pair
+    # (a basis with itself is symmetric: about half the pairs)
+    mz, inverse = np.unique(np.stack([m.ravel(), z.ravel()]), axis=1, return_inverse=True)
+    mu, zu = mz
+    r = np.asarray(r, dtype=float)[..., None]
+    s1, s2 = mu + k + 1.0, mu - k
+    inner = gammainc(s1, zu * r) * np.exp(gammaln(s1) - s1 * np.log(zu)) / r ** (k + 1)
+    outer = gammaincc(s2, zu * r) * np.exp(gammaln(s2) - s2 * np.log(zu)) * r**k
+    return (inner + outer)[..., inverse.ravel()].reshape(r.shape[:-1] + m.shape) * np.exp(lognn)
 
 
 def _pair_potential(a: Orbital, b: Orbital, k: int, r):

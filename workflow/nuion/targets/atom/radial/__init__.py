@@ -19,7 +19,7 @@ docs/atoms.md, sec. 'Radial engine'; in short:
 * **Responses** S_nl and R_nl of one shell: multipole expansion of e^{iq.r} in spherical
   Bessel functions (the three-term recurrence seeded by :func:`scipy.special.spherical_jn`), Gaunt
   coefficients by exact Gauss-Legendre quadrature of :func:`scipy.special.sph_legendre_p_all`,
-  Clebsch-Gordan coefficients from :func:`sympy.physics.wigner.clebsch_gordan`,
+  Clebsch-Gordan coefficients of the closed-form table for coupling with 1 (Condon-Shortley),
   the gradient formula for p, partial waves l' summed until they converge.
 
 References

@@ -50,14 +50,40 @@ def _gaunt(l1, m, Ls, lam):
     return 2.0 * np.pi * P[Ls, 0] @ (P[l1, m] * P[lam, m] * w)
 
 
-@lru_cache(maxsize=None)
 def _cg(l, m, mu, lf):
-    """Clebsch-Gordan <l m 1 mu | lf m+mu> (sympy)."""
-    from sympy.physics.wigner import clebsch_gordan
+    r"""Clebsch-Gordan <l m 1 mu | lf m+mu>, closed form (Condon-Shortley phase).
 
-    if abs(m + mu) > lf:
+    The table for j_2 = 1 (Condon and Shortley 1935, table 2^3; Edmonds 1957, table 2), with
+    M = m + mu, as sign x sqrt(numerator / denominator):
+
+    * lf = l + 1: (l+M)(l+M+1), (l-M+1)(l+M+1), (l-M)(l-M+1) over (2l+1)(2l+2), (2l+1)(l+1),
+      (2l+1)(2l+2) for mu = +1, 0, -1; all positive;
+    * lf = l: (l+M)(l-M+1), M^2, (l-M)(l+M+1) over 2l(l+1), l(l+1), 2l(l+1); signs -, sign(M), +;
+    * lf = l - 1: (l-M)(l-M+1), (l-M)(l+M), (l+M+1)(l+M) over 2l(2l+1), l(2l+1), 2l(2l+1);
+      signs +, -, +.
+
+    Zero unless |M| <= lf and |lf - l| <= 1 (tests/test_radial.py compares every entry up to l = 7
+    with :func:`sympy.physics.wigner.clebsch_gordan`).
+    """
+    M = m + mu
+    if abs(M) > lf or abs(m) > l or abs(lf - l) > 1 or lf < 0:
         return 0.0
-    return float(clebsch_gordan(l, 1, lf, m, mu, m + mu))
+    i = 1 - mu  # column mu = +1, 0, -1
+    if lf == l + 1:
+        sign = 1.0
+        num = ((l + M) * (l + M + 1), (l - M + 1) * (l + M + 1), (l - M) * (l - M + 1))[i]
+        den = ((2 * l + 1) * (2 * l + 2), (2 * l + 1) * (l + 1), (2 * l + 1) * (2 * l + 2))[i]
+    elif lf == l:
+        if l == 0:
+            return 0.0
+        sign = (-1.0, float(np.sign(M)), 1.0)[i]
+        num = ((l + M) * (l - M + 1), M * M, (l - M) * (l + M + 1))[i]
+        den = (2 * l * (l + 1), l * (l + 1), 2 * l * (l + 1))[i]
+    else:
+        sign = (1.0, -1.0, 1.0)[i]
+        num = ((l - M) * (l - M + 1), (l - M) * (l + M), (l + M + 1) * (l + M))[i]
+        den = (2 * l * (2 * l + 1), l * (2 * l + 1), 2 * l * (2 * l + 1))[i]
+    return sign * float(np.sqrt(num / den))
 
 
 @lru_cache(maxsize=None)

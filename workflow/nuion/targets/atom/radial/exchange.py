@@ -39,8 +39,10 @@ _GMRES_TOL = 1e-10
 #: Largest Krylov space; a solve that needs more raises.
 _GMRES_MAX = 80
 #: The core's exchange range ends where every sqrt(q_b) |u_b| < _CORE_CUT max (relative size of
-#: the neglected exchange beyond it).
-_CORE_CUT = 1e-10
+#: the neglected exchange beyond it). 1e-6 instead of 1e-10 moves Ge's continuum waves by < 6e-7
+#: relative and shortens the range from 31 to 24 bohr, a third of the solve's cost
+#: (docs/atoms.md, sec. 'Exchange in the final states').
+_CORE_CUT = 1e-6
 
 
 def three_j_squared(l1, l2, l3):
@@ -111,7 +113,8 @@ def exchange_operator(grid, core, l, u, n=None):
     r"""K[u](r) of the module docstring for functions u (..., n) on the first n grid points, hartree bohr^-1/2.
 
     The two integrals of Y^k/r are cumulative trapezoidal sums in x (weights h r'), from the
-    nucleus and from the end of the range.
+    nucleus and from the end of the range; their half end-point weights add up to the local
+    term -sum c u_b^2 w u / r, applied once for all (b, k).
 
     Examples
     --------
@@ -129,12 +132,18 @@ def exchange_operator(grid, core, l, u, n=None):
     r = grid.r[:n]
     w = grid.weights[:n]
     out = np.zeros(u.shape)
+    buf = np.empty(u.shape)
+    local = np.zeros(n)
     for b, k, c in core.terms(l):
-        f = u * (core.u[b, :n] * w)
-        inner = np.cumsum(f * r**k, axis=-1) - 0.5 * f * r**k  # int_0^r s^k u_b u ds (trapezoid)
-        g = f * r ** (-k - 1.0)
-        outer = np.cumsum(g[..., ::-1], axis=-1)[..., ::-1] - 0.5 * g  # int_r^R s^-(k+1) u_b u ds
-        out += c * core.u[b, :n] * (inner * r ** (-k - 1.0) + outer * r**k)
+        ub = core.u[b, :n]
+        rk, rk1 = r**k, r ** (-k - 1.0)
+        np.multiply(u, ub * w * rk, out=buf)
+        out += np.cumsum(buf, axis=-1) * (c * ub * rk1)  # int_0^r s^k u_b u ds / r^(k+1)
+        np.multiply(u, ub * w * rk1, out=buf)
+        out += np.cumsum(buf[..., ::-1], axis=-1)[..., ::-1] * (c * ub * rk)  # r^k int_r^R s^-(k+1) u_b u ds
+        # the trapezoid's half weight at s = r, of both sums: -c u_b (u u_b w) / r
+        local += c * ub * ub * w / r
+    out -= local * u
     return out
 
 
