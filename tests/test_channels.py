@@ -142,12 +142,16 @@ class TestRates:
     """Channels in the rates: free electrons and stepping use each channel's free-electron DCS."""
 
     def test_weak_channel_is_the_weak_rate(self):
-        # rates.dcs_weak (the rates' free-electron formula) = Weak.dcs_fe, per flavour
-        from nuion.detectors import rates
+        # the rates' dcs_weak is Weak.dcs_fe: against the textbook formula with the prefactor
+        # G_F^2 m_e / 2 pi (hbar c)^2 of nuion.detectors.models, per flavour
+        from nuion.constants import M_E
+        from nuion.detectors import models, rates
 
         Tk, Ek = np.array([0.5, 2.0, 10.0]), np.array([300.0, 1000.0, 3000.0])
         for f in ch.FLAVOURS:
-            np.testing.assert_allclose(ch.Weak(f).dcs_fe(Tk, Ek), rates.dcs_weak(Tk, Ek, f), rtol=1e-12)
+            gV, gA = ch.couplings(f)
+            ref = models.WEAK_PREFACTOR * ((gV + gA) ** 2 + (gV - gA) ** 2 * (1 - Tk / Ek) ** 2 + (gA**2 - gV**2) * M_E * Tk / Ek**2)
+            np.testing.assert_allclose(rates.dcs_weak(Tk, Ek, f), ref, rtol=1e-12)
         step = rates.Stepping.from_element("Ge")
         np.testing.assert_allclose(step.dcs_channel(Tk, Ek, ch.Weak("nuebar")), step.dcs_weak(Tk, Ek, "nuebar"), rtol=1e-12)
 

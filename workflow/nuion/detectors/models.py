@@ -94,17 +94,6 @@ def fe_min_energy(T):
     return 0.5 * (T + np.sqrt(T * T + 2.0 * M_E * T))
 
 
-def _couplings(flavour, sin2w):
-    if flavour not in ("nue", "nuebar", "numu", "numubar"):
-        raise ValueError(f"flavour must be nue, nuebar, numu or numubar, got {flavour!r}")
-    electron = flavour.startswith("nue")
-    gV = 2.0 * sin2w + (0.5 if electron else -0.5)
-    gA = 0.5 if electron else -0.5
-    if flavour.endswith("bar"):
-        gA = -gA
-    return gV, gA
-
-
 def dcs_weak(T, E, flavour, sin2w=SIN2_THETA_W):
     r"""Standard-Model weak neutrino-electron DCS on a free electron at rest ([2], [3]).
 
@@ -140,14 +129,8 @@ def dcs_weak(T, E, flavour, sin2w=SIN2_THETA_W):
     >>> bool(np.isclose(dcs_weak(1e-6, 1e6, "numu"), WEAK_PREFACTOR * 2 * (gV**2 + gA**2), rtol=1e-9))
     True
     """
-    T = np.asarray(T, dtype=float)
-    E = np.asarray(E, dtype=float)
-    gV, gA = _couplings(flavour, sin2w)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = WEAK_PREFACTOR * (
-            (gV + gA) ** 2 + (gV - gA) ** 2 * (1.0 - T / E) ** 2 + (gA**2 - gV**2) * M_E * T / E**2
-        )
-    return np.where(E >= fe_min_energy(T), value, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # E = 0 lies beyond the endpoint: 0
+        return Weak(flavour, sin2w).dcs_fe(T, E)  # one formula for the rates and the channels
 
 
 def dcs_magnetic(T, E, mu_nu=MU_NU_DEFAULT):

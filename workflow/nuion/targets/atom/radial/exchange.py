@@ -39,9 +39,9 @@ _GMRES_TOL = 1e-10
 #: Largest Krylov space; a solve that needs more raises.
 _GMRES_MAX = 80
 #: The core's exchange range ends where every sqrt(q_b) |u_b| < _CORE_CUT max (relative size of
-#: the neglected exchange beyond it). 1e-6 instead of 1e-10 moves Ge's continuum waves by < 6e-7
-#: relative and shortens the range from 31 to 24 bohr, a third of the solve's cost
-#: (docs/atoms.md, sec. 'Exchange in the final states').
+#: the neglected exchange beyond it). 1e-6 instead of 1e-10 moves S and R by < 7.5e-6 relative and
+#: shortens Ge's range from 31 to 20 bohr, a third of the solve's cost (docs/atoms.md, sec.
+#: 'Exchange in the final states').
 _CORE_CUT = 1e-6
 
 
