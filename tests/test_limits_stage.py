@@ -38,6 +38,8 @@ def test_dataset(limits_nc):
     assert ds.attrs["published_mu_nu_limit"] == 6.3e-12 and ds.attrs["n_observed"] == 433
     assert ds.attrs["background_model"] == "free normalization" and "161805" in ds.attrs["citation"]
     assert np.trapezoid(ds["background_density"], ds["energy"]) == pytest.approx(426.5, rel=1e-3)
+    # without params["channels"] (config datasets.channels: [magnetic]) the magnetic dataset alone, as before
+    assert "channels" not in ds.attrs and "sign" not in ds.coords and not [v for v in ds.data_vars if "q_nu" in v or "r2" in v]
 
 
 def test_figures(limits_nc, tmp_path):

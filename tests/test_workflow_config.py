@@ -42,6 +42,12 @@ def run(tmp_path_factory):
         pytest.param(["targets=[Z2]", "charges=[3]"], "targets and Z are both given", marks=pytest.mark.heavy),
         pytest.param(["energies=[1MeV,1000keV]"], "E[1]: '1000keV' is the same energy as '1MeV'", marks=pytest.mark.heavy),
         (["energies=[3,12parsecs]"], "E[1]: '12parsecs' does not match"),
+        # the channels of the limits (docs/releases.md, sec. 'Other channels'): weak is the background, no limit
+        (["datasets={'channels': ['magnetic', 'weak']}"],
+         "datasets.channels[1]: 'weak' is not one of ['magnetic', 'millicharge', 'charge-radius']"),
+        pytest.param(["rates={'channels': ['magentic']}"],
+                     "rates.channels[0]: 'magentic' is not one of ['magnetic', 'millicharge', 'charge-radius']",
+                     marks=pytest.mark.heavy),
     ],
 )
 def test_bad_config_one_clear_error(run, override, message):

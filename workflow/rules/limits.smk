@@ -1,5 +1,6 @@
-# Limits stage (issue 17, docs/releases.md): observed and expected 90 % CL limits on mu_nu from
-# data releases (unbinned or binned), per atomic model, and the figures a collaboration shows.
+# Limits stage (issue 17, docs/releases.md): observed and expected 90 % CL limits on mu_nu (and q_nu,
+# <r^2>: datasets.channels) from data releases (unbinned or binned), per atomic model, and the figures a
+# collaboration shows.
 # Config key `datasets:` (schema: workflow/schemas/config.schema.yaml).
 
 

@@ -35,7 +35,12 @@ def limits_response(wildcards):
 
 
 def limits_params(wildcards):
-    return {"release": LIMIT_RELEASES[wildcards.release]["spec"], "models": list(DATASETS["models"])}
+    params = {"release": LIMIT_RELEASES[wildcards.release]["spec"], "models": list(DATASETS["models"])}
+    # channels beside the magnetic one only when asked for: the magnetic-only job's params (and so its
+    # dataset's config_hash) stay those of before datasets.channels existed
+    if set(DATASETS["channels"]) - {"magnetic"}:
+        params["channels"] = list(DATASETS["channels"])
+    return params
 
 
 LIMIT_FIGURES = ["limit_spectrum", "limit_scan", "limit_summary"]

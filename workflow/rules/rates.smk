@@ -1,7 +1,7 @@
 # Rates stage (issue 12, docs/rates.md): event rates dR/dT per detector preset and atomic model,
-# expected 90 % CL limits on mu_nu, and their figures. Self-contained: its own config key
-# `rates:` (schema: workflow/schemas/config.schema.yaml), presets file (config/presets.yaml)
-# and helpers (rates_common.smk).
+# expected 90 % CL limits on mu_nu (and on q_nu, <r^2>: rates.channels), and their figures.
+# Self-contained: its own config key `rates:` (schema: workflow/schemas/config.schema.yaml),
+# presets file (config/presets.yaml) and helpers (rates_common.smk).
 
 
 include: "rates_common.smk"
@@ -44,7 +44,7 @@ rule sensitivity:
     conda:
         "../envs/nuion.yaml"
     params:
-        rates=rates_params,
+        rates=sensitivity_params,
         code=source_hash("sensitivity.py"),
     script:
         "../scripts/sensitivity.py"

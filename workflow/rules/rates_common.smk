@@ -45,6 +45,15 @@ def rates_params(wildcards):
     return {**params, "preset": {"name": wildcards.preset, **RATE_PRESETS[wildcards.preset]}}
 
 
+def sensitivity_params(wildcards):
+    """rates_params and, when channels beside the magnetic one are asked for, rates.channels (absent
+    otherwise, so that the magnetic-only job's params and config_hash stay those of before the key)."""
+    params = rates_params(wildcards)
+    if set(RATES["channels"]) - {"magnetic"}:
+        params["channels"] = list(RATES["channels"])
+    return params
+
+
 def rates_targets():
     files = []
     for name in RATES["presets"]:

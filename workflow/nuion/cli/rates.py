@@ -4,7 +4,8 @@ import os
 import sys
 
 from nuion.cli.common import AS_JSON, FMT, Energy, channel_from_args, channel_options, kev, moment, print_result, quantity
-from nuion.io.schema import declared
+from nuion.io.datasets import expected_limit_variables, release_limit_variables
+from nuion.io.schema import CHANNEL_LIMITS, declared
 
 __all__ = ["add"]
 
@@ -115,10 +116,6 @@ def _run_rate(args):
     print_result(result, args.json)
 
 
-#: Per channel: the name of its limit (units in nuion.io.schema), also the key of a preset's published value.
-LIMITS = {"magnetic": "mu_nu_limit", "millicharge": "q_nu_limit", "charge-radius": "r2_limit"}
-
-
 def _channel(args):
     """The channel of --channel with its couplings (refusing the weak one) and the entries of what was chosen
     that a limit depends on: the channel and, for the millicharge, m_nu (the couplings are what is limited;
@@ -139,28 +136,20 @@ def _run_limit_data(args):
     channel, chosen = _channel(args)
     names = _models(args, {"material": release.material})
     models = likelihood.atomic_models(release, names, response=args.response, channels=(channel,))
-    limit = LIMITS[args.channel]
-    if args.channel == "charge-radius":  # (lower, upper): one limit per sign of <r^2>
-        results = likelihood.radius_limits(release, models, channel)
-        per_model = {
-            f"{limit}_observed": {r.model: list(r.observed) for r in results},
-            f"{limit}_expected": {r.model: list(r.expected) for r in results},
-            f"{limit}_band_lower": {r.model: list(r.band_lower) for r in results},
-            f"{limit}_band_upper": {r.model: list(r.band_upper) for r in results},
-        }
-    else:
-        results, _ = likelihood.limits(release, models, n_scan=2, channel=None if args.channel == "magnetic" else channel)
-        # the names of the limits dataset (results/limits/<release>.nc), one value per model
-        per_model = {
-            f"{limit}_observed": {r.model: r.observed for r in results},
-            f"{limit}_expected": {r.model: r.expected for r in results},
-            f"{limit}_band": {r.model: list(r.band) for r in results},
-        }
+    results = likelihood.channel_limits(release, models, channel)
+    # the names of the limits dataset (results/limits/<release>.nc): per model one value, or a list over the
+    # band (-2 ... 2) or over the sign of <r^2> (lower, upper)
+    per_model = _by_model(release_limit_variables(args.channel, results), [r.model for r in results])
     result = {"release": quantity("release", release.name, note=release.meta.get("description", "")), **chosen}
     result.update(_per_model(per_model, args.json))
     if release.published_limit and args.channel == "magnetic":  # a release publishes a limit on mu_nu
         result["published_mu_nu_limit"] = quantity("published_mu_nu_limit", release.published_limit)
     print_result(result, args.json)
+
+
+def _by_model(variables, models):
+    """{name: {model: value}} of dataset variables {name: (dims, values)} whose first dimension is the model."""
+    return {name: {m: v.tolist() for m, v in zip(models, values, strict=True)} for name, (_, values) in variables.items()}
 
 
 def _per_model(per_model, as_json):
@@ -181,12 +170,10 @@ def _run_limit(args):
     channel, chosen = _channel(args)
     models = presets.atomic_models(p, names, response=args.response, channels=(channel,))
     channel = None if args.channel == "magnetic" else channel  # the magnetic limit exactly as before
-    limits = {m.name: presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models}
-    published = LIMITS[args.channel]
-    name = published + ("_analytic" if args.method == "analytic" else "")  # the sensitivity dataset's names
-    per_model = {name: limits}
-    if args.channel == "charge-radius":  # (lower, upper): one limit per sign of <r^2>
-        per_model = {f"{name}_lower": {k: v[0] for k, v in limits.items()}, name: {k: v[1] for k, v in limits.items()}}
+    limits = [presets.limit(p, m, threshold, method=args.method, channel=channel) for m in models]
+    # the sensitivity dataset's names; the charge radius: <r^2> < 0 (..._lower) and > 0, one limit per sign
+    per_model = _by_model(expected_limit_variables(args.channel, limits, args.method), [m.name for m in models])
+    published = CHANNEL_LIMITS[args.channel]
     result = {
         "preset": quantity("preset", args.preset),
         "threshold": quantity("threshold", p["detector"]["threshold_keV"] if threshold is None else threshold),

@@ -64,6 +64,7 @@ __all__ = [
     "couplings",
     "charge_radius_shift",
     "get",
+    "beside_magnetic",
 ]
 
 #: Fermi constant in keV^-2 (scipy.constants, CODATA).
@@ -410,3 +411,21 @@ def get(name, flavour="nuebar", mu_nu=MU_NU_DEFAULT, delta_q=1e-12, r2_cm2=1e-32
     if name == "millicharge":
         return Millicharge(delta_q, m_nu)
     raise ValueError(f"channel must be one of {', '.join(CHANNELS)}; got {name!r}")
+
+
+def beside_magnetic(names):
+    """The channels of ``names`` other than the magnetic one, each from :func:`get` at its default coupling.
+
+    The defaults are the command line's (``nuion limit --channel``: q_nu/e = 1e-12, m_nu = 0.05 eV,
+    <r^2> = 1e-32 cm^2, anti-nu_e); a limit does not depend on the reference coupling, the millicharge's on
+    m_nu (docs/channels.md, sec. 'Rates and limits'). The workflow's limits and sensitivity stages compute
+    these beside the magnetic limit, which they always compute (config ``datasets.channels``, ``rates.channels``).
+
+    Examples
+    --------
+    >>> [c.name for c in beside_magnetic(["magnetic", "millicharge", "charge-radius"])]
+    ['millicharge', 'charge-radius']
+    >>> beside_magnetic(["millicharge"])[0].m_nu == M_NU_DEFAULT
+    True
+    """
+    return [get(name) for name in names if name != "magnetic"]

@@ -61,7 +61,7 @@ from nuion.detectors import presets, rates, sensitivity
 
 __all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_strength", "expected_limits",
            "observed_strength", "strength_limits", "LimitResult", "unbinned_limit", "binned_counts", "pyhf_limits",
-           "binned_limit", "limits", "scan_grid", "RadiusLimits", "radius_limits", "atomic_models"]
+           "binned_limit", "limits", "scan_grid", "RadiusLimits", "radius_limits", "channel_limits", "atomic_models"]
 
 CL = 0.90
 #: Expected-band levels in standard deviations (N of [3], eq. (89)); 0 is the median.
@@ -630,3 +630,31 @@ def radius_limits(release, models, channel, cl=CL):
         out.append(RadiusLimits(m.name, (solve(observed, -1), solve(observed, 1)),
                                 (bands[-1][BANDS.index(0)], bands[1][BANDS.index(0)]), bands[-1], bands[1], method))
     return out
+
+
+def channel_limits(release, models, channel, cl=CL, n_scan=2):
+    """Observed and expected limits of a release on the coupling of ``channel``, per atomic model.
+
+    The magnetic moment and the millicharge by :func:`limits` (the magnetic one exactly as without a
+    channel: at its reference ``mu_ref``; the millicharge at its coupling q_ref, m = (q_nu/q_ref)^2),
+    the charge radius by :func:`radius_limits` (both signs); docs/channels.md, sec. 'Rates and limits'.
+    The one dispatch of ``nuion limit --data --channel`` and of the limits stage's other channels.
+
+    Parameters
+    ----------
+    release : nuion.detectors.releases.Release
+    models : sequence
+        Atomic models (:func:`atomic_models`, with ``channels`` for the atom's ratio tables).
+    channel : nuion.cross_sections.channels.Channel
+        Magnetic, Millicharge or ChargeRadius, with its coupling; the weak channel has no limit.
+    cl : float
+    n_scan : int
+        Points of the likelihood scan of :func:`limits` (the scan is not part of the answer).
+
+    Returns
+    -------
+    list of LimitResult (magnetic: Bohr magnetons; millicharge: q_nu/e) or of RadiusLimits (cm^2)
+    """
+    if channel.name == "charge-radius":
+        return radius_limits(release, models, channel, cl)
+    return limits(release, models, cl=cl, n_scan=n_scan, channel=None if channel.name == "magnetic" else channel)[0]

@@ -15,6 +15,7 @@ from nuion._version import __version__
 from nuion.constants import CODATA
 from nuion.integrals.qintegrals import cumulative_name, shell_cumulative
 from nuion.io.netcdf import annotate, config_hash, grid_attrs, provenance, tidy, validity_data
+from nuion.io.schema import CHANNEL_LIMITS
 from nuion.kinematics import fe_endpoint
 from nuion.targets import HydrogenLikeIon, Shell, StoredTarget, get
 
@@ -29,6 +30,8 @@ __all__ = [
     "rates_dataset",
     "sensitivity_dataset",
     "limits_dataset",
+    "expected_limit_variables",
+    "release_limit_variables",
 ]
 
 
@@ -365,12 +368,93 @@ def rates_dataset(T, spectra, preset, mu_nu, flux_total, n_electrons, config, at
     return annotate(ds)
 
 
-def sensitivity_dataset(preset, models, limits, analytic, thresholds, vs_threshold, counts, config, mu_ref):
-    """Dataset of expected limits per model (results/sensitivity/{preset}.nc)."""
+def expected_limit_variables(channel, limits, method="pyhf"):
+    """Expected limits of a preset on the coupling of ``channel``, per model, under their names.
+
+    Parameters
+    ----------
+    channel : str
+        A key of :data:`nuion.io.schema.CHANNEL_LIMITS` (magnetic, millicharge, charge-radius).
+    limits : sequence
+        Per model, :func:`nuion.detectors.presets.limit`: one value (Bohr magnetons, q_nu/e), or for the
+        charge radius the pair (lower, upper) in cm^2 (docs/channels.md, sec. 'Rates and limits').
+    method : {"pyhf", "analytic"}
+        "analytic" appends ``_analytic`` to the name.
+
+    Returns
+    -------
+    dict
+        {name: ("model", values)}: ``<stem>[_analytic]``, and for the charge radius ``<stem>[_analytic]_lower``
+        (the limit on <r^2> < 0) before ``<stem>[_analytic]`` (the upper); the names of the sensitivity
+        dataset and of ``nuion limit --preset``.
+    """
+    name = CHANNEL_LIMITS[channel] + ("_analytic" if method == "analytic" else "")
+    values = np.asarray(limits, float)
+    if channel == "charge-radius":
+        return {f"{name}_lower": ("model", values[:, 0]), name: ("model", values[:, 1])}
+    return {name: ("model", values)}
+
+
+def release_limit_variables(channel, results):
+    """Observed and expected limits of a release on the coupling of ``channel``, per model, under their names.
+
+    Parameters
+    ----------
+    channel : str
+        A key of :data:`nuion.io.schema.CHANNEL_LIMITS`.
+    results : sequence
+        Per model, :class:`nuion.detectors.likelihood.LimitResult` (magnetic, millicharge) or
+        :class:`nuion.detectors.likelihood.RadiusLimits` (charge radius).
+
+    Returns
+    -------
+    dict
+        {name: (dims, values)}: ``<stem>_observed`` and ``<stem>_expected`` over ``model`` and
+        ``<stem>_band`` over (``model``, ``band`` = -2 ... 2); for the charge radius ``<stem>_observed`` and
+        ``<stem>_expected`` over (``model``, ``sign`` = -1, +1: the lower and the upper limit) and
+        ``<stem>_band_lower``, ``<stem>_band_upper`` over (``model``, ``band``). The names of the limits
+        dataset and of ``nuion limit --data``.
+    """
+    stem = CHANNEL_LIMITS[channel]
+
+    def stack(key):
+        return np.array([getattr(r, key) for r in results], float)
+
+    if channel == "charge-radius":
+        return {f"{stem}_observed": (("model", "sign"), stack("observed")),
+                f"{stem}_expected": (("model", "sign"), stack("expected")),
+                f"{stem}_band_lower": (("model", "band"), stack("band_lower")),
+                f"{stem}_band_upper": (("model", "band"), stack("band_upper"))}
+    return {f"{stem}_observed": ("model", stack("observed")), f"{stem}_expected": ("model", stack("expected")),
+            f"{stem}_band": (("model", "band"), stack("band"))}
+
+
+def _channels_attrs(channels):
+    """Attributes of the channels of a limits or sensitivity dataset beside the magnetic one: their names
+    (``channels``) and, with the millicharge, the neutrino mass that cuts its photon pole (``m_nu``, eV)."""
+    attrs = {"channels": ", ".join(["magnetic", *(c.name for c in channels)])}
+    for c in channels:
+        if c.name == "millicharge":
+            attrs.update(m_nu=float(c.m_nu) * 1e3, m_nu_units="eV")
+    return attrs
+
+
+def sensitivity_dataset(preset, models, limits, analytic, thresholds, vs_threshold, counts, config, mu_ref, channels=()):
+    """Dataset of expected limits per model (results/sensitivity/{preset}.nc).
+
+    ``channels``: (channel, limits, analytic) of the channels beside the magnetic one
+    (:mod:`nuion.cross_sections.channels`, with their couplings; :func:`expected_limit_variables`), and
+    their names in the attribute ``channels``; without them the dataset is the magnetic one alone.
+    """
+    extra = {}
+    for c, pyhf_limits, analytic_limits in channels:
+        extra.update(expected_limit_variables(c.name, pyhf_limits))
+        extra.update(expected_limit_variables(c.name, analytic_limits, "analytic"))
     ds = xr.Dataset(
         {
-            "mu_nu_limit": ("model", np.asarray(limits, float)),
-            "mu_nu_limit_analytic": ("model", np.asarray(analytic, float)),
+            **expected_limit_variables("magnetic", limits),
+            **expected_limit_variables("magnetic", analytic, "analytic"),
+            **extra,
             "mu_nu_limit_vs_threshold": (("model", "threshold"), np.asarray(vs_threshold, float)),
             "signal_counts": ("model", np.asarray([c["signal"].sum() for c in counts], float)),
             "weak_counts": ("model", np.asarray([c["weak"].sum() for c in counts], float)),
@@ -385,10 +469,12 @@ def sensitivity_dataset(preset, models, limits, analytic, thresholds, vs_thresho
                     background_level=float(preset["background"]["level"]),
                     background_model=str(preset["background"].get("model", "per-bin")) if exp.get("off_kg_day") else "free normalization",
                     confidence_level=0.9)
+    if channels:
+        ds.attrs.update(_channels_attrs([c for c, _, _ in channels]))
     return annotate(ds)
 
 
-def limits_dataset(release, results, specs, config, display_edges, atom=None):
+def limits_dataset(release, results, specs, config, display_edges, atom=None, channels=()):
     """Dataset of observed and expected limits of one release (results/limits/<release>.nc).
 
     Parameters
@@ -404,6 +490,11 @@ def limits_dataset(release, results, specs, config, display_edges, atom=None):
         Bins (keV) of ``observed_counts`` for the figures (the release's own when binned).
     atom : nuion.detectors.rates.Atom, optional
         Its labels (response grid, continuum, ...) go to the attributes.
+    channels : sequence of (channel, results), optional
+        The channels beside the magnetic one (:mod:`nuion.cross_sections.channels`, with their couplings)
+        and their limits per model (:func:`nuion.detectors.likelihood.channel_limits`), written by
+        :func:`release_limit_variables`; their names go to the attribute ``channels``. Without them the
+        dataset is the magnetic one alone.
     """
     models = [r.model for r in results]
     edges = np.asarray(display_edges, float)
@@ -412,9 +503,8 @@ def limits_dataset(release, results, specs, config, display_edges, atom=None):
     else:
         observed = np.asarray(release.counts, float)
     data = {
-        "mu_nu_limit_observed": ("model", np.array([r.observed for r in results])),
-        "mu_nu_limit_expected": ("model", np.array([r.expected for r in results])),
-        "mu_nu_limit_band": (("model", "band"), np.array([r.band for r in results])),
+        **release_limit_variables("magnetic", results),
+        **{k: v for c, res in channels for k, v in release_limit_variables(c.name, res).items()},
         "q_scan": (("model", "mu_nu_scan"), np.array([r.scan_q for r in results])),
         "mu_nu_best_fit": ("model", np.array([r.mu_nu_hat for r in results])),
         "signal_strength_best_fit": ("model", np.array([r.strength_hat for r in results])),
@@ -436,6 +526,8 @@ def limits_dataset(release, results, specs, config, display_edges, atom=None):
         "energy": ("energy", np.asarray(specs[0].grid, float)),
         "bin": ("bin", 0.5 * (edges[:-1] + edges[1:])),
     }
+    if any(c.name == "charge-radius" for c, _ in channels):
+        coords["sign"] = ("sign", np.array([-1, 1], dtype=np.int32))
     ds = xr.Dataset(data, coords=coords)
     meta = release.meta
     ds.attrs.update({
@@ -468,6 +560,8 @@ def limits_dataset(release, results, specs, config, display_edges, atom=None):
     if release.published_limit is not None:
         ds.attrs.update(published_mu_nu_limit=float(release.published_limit),
                         published_confidence_level=float(release.published_cl))
+    if channels:
+        ds.attrs.update(_channels_attrs([c for c, _ in channels]))
     if atom is not None:
         ds.attrs.update({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in atom.attrs.items()})
     return annotate(ds)

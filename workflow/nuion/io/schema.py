@@ -10,7 +10,7 @@ dataset that misses a required variable or attribute (:data:`ATTRIBUTES`); the r
 the same on every file it opens (docs/workflow.md, sec. 'Datasets').
 """
 
-__all__ = ["VARIABLES", "CLI_ONLY", "DATASETS", "ATTRIBUTES", "REQUIRED", "NONNEGATIVE", "declared"]
+__all__ = ["VARIABLES", "CLI_ONLY", "CHANNEL_LIMITS", "DATASETS", "ATTRIBUTES", "REQUIRED", "NONNEGATIVE", "declared"]
 
 #: CF metadata (units, long_name) of every variable and coordinate nuion writes.
 VARIABLES = {
@@ -98,6 +98,13 @@ VARIABLES = {
     "signal_counts": ("1", "expected magnetic counts in the window at mu_nu = mu_ref"),
     "weak_counts": ("1", "expected weak counts in the window"),
     "background_counts": ("1", "expected background counts in the window (ON exposure)"),
+    # other channels (docs/channels.md, sec. 'Rates and limits'; config rates.channels)
+    "q_nu_limit": ("e", "expected (median) 90 % CL upper limit on q_nu, pyhf CLs on Asimov data"),
+    "q_nu_limit_analytic": ("e", "expected 90 % CL limit on q_nu, analytic Asimov estimate (Fisher width)"),
+    "r2_limit": ("cm2", "expected (median) 90 % CL upper limit on <r^2>, pyhf CLs on Asimov data"),
+    "r2_limit_analytic": ("cm2", "expected 90 % CL limit on <r^2>, analytic Asimov estimate (Fisher width)"),
+    "r2_limit_lower": ("cm2", "expected 90 % CL limit on <r^2> < 0 (the lower limit), pyhf CLs on Asimov data"),
+    "r2_limit_analytic_lower": ("cm2", "expected 90 % CL limit on <r^2> < 0, analytic Asimov estimate"),
     # neutral atoms (docs/atoms.md, sec. 'Workflow'): per-shell variables over the dimension `shell`
     "shell": ("1", "atomic shell nl, or spin-orbit subshell nl_j with measured thresholds (label, e.g. 2p3_2)"),
     "binding": ("keV", "shell threshold -eps_nl used (model or measured, attribute thresholds)"),
@@ -142,6 +149,15 @@ VARIABLES = {
     "bin_low": ("keV", "lower edge of the display bin"),
     "bin_high": ("keV", "upper edge of the display bin"),
     "observed_counts": ("1", "observed events in the display bin"),
+    # other channels of a release (config datasets.channels)
+    "q_nu_limit_observed": ("e", "observed 90 % CL upper limit on q_nu from the release's data (CLs, q~ asymptotics)"),
+    "q_nu_limit_expected": ("e", "expected (median) 90 % CL upper limit on q_nu, background-only Asimov data of the release"),
+    "q_nu_limit_band": ("e", "expected 90 % CL upper limit on q_nu at -2, -1, 0, +1, +2 standard deviations"),
+    "r2_limit_observed": ("cm2", "observed 90 % CL limits on <r^2> (lower, upper; one per sign) from the release's data"),
+    "r2_limit_expected": ("cm2", "expected (median) 90 % CL limits on <r^2> (lower, upper), background-only Asimov data"),
+    "r2_limit_band_lower": ("cm2", "expected 90 % CL lower limit on <r^2> at -2, -1, 0, +1, +2 standard deviations"),
+    "r2_limit_band_upper": ("cm2", "expected 90 % CL upper limit on <r^2> at -2, -1, 0, +1, +2 standard deviations"),
+    "sign": ("1", "sign of <r^2> that a limit bounds: -1 the lower limit (<r^2> < 0), +1 the upper"),
 }
 
 #: Keys of the command line's answers (nuion.cli) that are no dataset variable: what it echoes (its inputs,
@@ -173,23 +189,15 @@ CLI_ONLY = {
     "rate_millicharge_observed": ("kg-1 d-1 keV-1", "observed dR/dT, millicharge nu-e scattering (resolution, threshold)"),
     "rate_charge_radius_true": ("kg-1 d-1 keV-1", "true dR/dT, weak nu-e scattering with the charge radius"),
     "rate_charge_radius_observed": ("kg-1 d-1 keV-1", "observed dR/dT, weak nu-e scattering with the charge radius (resolution, threshold)"),
-    "q_nu_limit": ("e", "expected (median) 90 % CL upper limit on q_nu, pyhf CLs on Asimov data"),
-    "q_nu_limit_analytic": ("e", "expected 90 % CL limit on q_nu, analytic Asimov estimate (Fisher width)"),
-    "r2_limit": ("cm2", "expected (median) 90 % CL upper limit on <r^2>, pyhf CLs on Asimov data"),
-    "r2_limit_analytic": ("cm2", "expected 90 % CL limit on <r^2>, analytic Asimov estimate (Fisher width)"),
-    "r2_limit_lower": ("cm2", "expected 90 % CL limit on <r^2> < 0 (the lower limit), pyhf CLs on Asimov data"),
-    "r2_limit_analytic_lower": ("cm2", "expected 90 % CL limit on <r^2> < 0, analytic Asimov estimate"),
-    "q_nu_limit_observed": ("e", "observed 90 % CL upper limit on q_nu from the release's data (CLs, q~ asymptotics)"),
-    "q_nu_limit_expected": ("e", "expected (median) 90 % CL upper limit on q_nu, background-only Asimov data of the release"),
-    "q_nu_limit_band": ("e", "expected 90 % CL upper limit on q_nu at -2, -1, 0, +1, +2 standard deviations"),
-    "r2_limit_observed": ("cm2", "observed 90 % CL limits on <r^2> (lower, upper; one per sign) from the release's data"),
-    "r2_limit_expected": ("cm2", "expected (median) 90 % CL limits on <r^2> (lower, upper), background-only Asimov data"),
-    "r2_limit_band_lower": ("cm2", "expected 90 % CL lower limit on <r^2> at -2, -1, 0, +1, +2 standard deviations"),
-    "r2_limit_band_upper": ("cm2", "expected 90 % CL upper limit on <r^2> at -2, -1, 0, +1, +2 standard deviations"),
     "published_mu_nu_limit": ("Bohr magneton", "published 90 % CL upper limit on mu_nu"),
     "published_q_nu_limit": ("e", "published 90 % CL upper limit on q_nu"),
     "published_r2_limit": ("cm2", "published 90 % CL upper limit on <r^2>"),
 }
+
+#: Per channel with a limit (docs/channels.md, sec. 'Rates and limits'): the stem of the names of the limits
+#: on its coupling (``<stem>`` and ``<stem>_analytic`` of the sensitivity dataset, ``<stem>_observed`` ... of
+#: the limits dataset, ``published_<stem>`` of a preset); the command line and the workflow take them from here.
+CHANNEL_LIMITS = {"magnetic": "mu_nu_limit", "millicharge": "q_nu_limit", "charge-radius": "r2_limit"}
 
 
 def declared(name):
