@@ -160,6 +160,18 @@ class TestBinned:
         assert str(err.value) == f"{path}: {message}"
 
 
+def test_efficiency_true_must_be_quoted(tmp_path):
+    # YAML reads a bare `applies_to: true` as the boolean, which the schema used to accept (its own enum
+    # was parsed the same way) and which the likelihood matched neither way: no efficiency at all
+    path = _binned(tmp_path)
+    _edit_yaml(path, lambda d: d["efficiency"].update(applies_to=True))
+    with pytest.raises(ValueError) as err:
+        releases.load(path)
+    assert str(err.value) == f"{path}: efficiency.applies_to: True is not one of ['reconstructed', 'true']"
+    _edit_yaml(path, lambda d: d["efficiency"].update(applies_to="true"))
+    assert releases.load(path).efficiency_applies_to == "true"
+
+
 def test_unknown_release_name():
     with pytest.raises(ValueError, match=r"release 'nope': no such file, and not a shipped release \(shipped: xenonnt-sr0\)"):
         releases.load("nope")
