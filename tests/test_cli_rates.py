@@ -92,3 +92,15 @@ def test_limit_preset_charge_radius_both_signs(capsys):
 def test_limit_data_weak_refused(capsys):
     code, _, err = _run(capsys, "limit", "--data", "xenonnt-sr0", "--models", "fe", "--channel", "weak")
     assert code == 2 and "background of every search" in err
+
+
+@pytest.mark.parametrize(("release", "observed"), [("lz-ws2022", 1.307e-11), ("lz-ws2024", 9.88e-12)])
+def test_limit_data_lz(capsys, release, observed):
+    # nuion limit --data on the binned LZ releases (pyhf): the fe limit of tests/test_likelihood.py::TestLZ,
+    # and no published limit (none was readable, docs/releases.md)
+    code, out, err = _run(capsys, "limit", "--data", release, "--models", "fe", "--json")
+    assert code == 0, err
+    res = json.loads(out)
+    assert res["release"]["value"] == release and "published_mu_nu_limit" not in res
+    assert res["mu_nu_limit_observed"]["value"]["fe"] == pytest.approx(observed, rel=0.01)
+    assert len(res["mu_nu_limit_band"]["value"]["fe"]) == 5
