@@ -164,5 +164,5 @@ def _miller(L0, top, inv, j2, j1):
     N = top + int(np.ceil(8 * (top + 0.5) ** (1 / 3)))
     f = np.empty((n + 2, inv.size))  # orders L0-2 .. top
     _downward(f, L0 - 2, N, np.zeros(inv.size), np.full(inv.size, 1e-60), inv)
-    c = (f[1] * j1 + f[0] * j2) / (f[1] ** 2 + f[0] ** 2)
-    return f[2:] * c
+    f[2:] *= (f[1] * j1 + f[0] * j2) / (f[1] ** 2 + f[0] ** 2)
+    return f[2:]
