@@ -6,6 +6,7 @@ docs/atoms.md, sec. 'Radial engine'. Hartree atomic units inside the engine; T, 
 import mpmath
 import numpy as np
 import pytest
+from scipy.optimize import brentq
 from scipy.special import spherical_jn, zeta
 from sympy.physics.wigner import clebsch_gordan, gaunt, wigner_3j
 
@@ -149,6 +150,33 @@ class TestBesselCache:
         cache(40, np.arange(7), 3)
         got = cache(45, np.array([2, 5]), 10)
         np.testing.assert_allclose(got, spherical_jn(45, r[10:, None] * q[None, [2, 5]]), rtol=1e-10, atol=1e-20)  # < 1e-20: zero
+
+    @staticmethod
+    def _block_608_error(x):
+        """Error of j_608 .. j_639 at x (one block, seeded by Miller's algorithm after 19 blocks of 32).
+
+        Relative to hypot(j_L, j_L+1): |j_L| where j_L decays, its amplitude where it oscillates
+        (near its zeros a relative error means nothing; consecutive orders never vanish together).
+        """
+        cache = rd._BesselCache(x, np.array([1.0]))
+        for L in range(608):
+            cache(L, slice(None))
+            cache.evict_below(L - 2)
+        got = np.array([cache(L, slice(None))[:, 0] for L in range(608, 640)])
+        assert cache._last[0] == 639  # orders 608..639 came in one block
+        ref = np.array([spherical_jn(L, x) for L in range(608, 641)])
+        return np.max(np.abs(got - ref[:-1]) / np.hypot(ref[:-1], ref[1:]))
+
+    def test_miller_seeds_near_the_turning_point(self):
+        # x across [L0, top] = [608, 639]: the slowest convergence of Miller's algorithm (contamination
+        # by y_L ~ exp(-1.9 m^1.5 / sqrt x) at x = top); a start 36 orders lower would leave ~1e-6 here
+        assert self._block_608_error(np.linspace(560.0, 660.0, 201)) < 1e-12
+
+    def test_miller_normalization_at_a_zero_of_the_order_below(self):
+        # j_607 vanishes inside the block's downward range: the scale comes from j_606 there
+        z = brentq(lambda x: spherical_jn(607, x), 615.0, 630.0, xtol=1e-14)
+        assert abs(spherical_jn(607, z)) < 1e-16
+        assert self._block_608_error(np.array([z - 0.01, z, z + 0.01])) < 1e-12
 
 
 class TestAngularMatrices:

@@ -13,6 +13,7 @@ import pytest
 
 import nuion
 from nuion.targets.atom import radial as rd
+from nuion.targets.atom.radial.bessel import _bessel_onset
 
 GE_SHELLS = [("1s", 2), ("2s", 2), ("2p", 6), ("3s", 2), ("3p", 6), ("3d", 10), ("4s", 2), ("4p", 2)]
 XE_SHELLS = GE_SHELLS[:6] + [("4s", 2), ("4p", 6), ("4d", 10), ("5s", 2), ("5p", 6)]
@@ -51,6 +52,22 @@ def test_hydrogenic_shell(benchmark):
     benchmark.extra_info["us_per_point"] = per_point * 1e6
     print(f"\nhydrogenic 1s, 100 T x 100 q, {len(g)} radial points: {per_point * 1e6:.1f} us per (T, q)")
 
+
+
+def test_bessel_tables(benchmark):
+    # j_L(q r), L = 0..600, on a valence shell's grid (6000 r x 292 q), requested as the
+    # partial-wave sum does (lo rising with the onset of j_L, two orders kept)
+    r, q = np.geomspace(1e-3, 31.0, 6000), np.geomspace(0.01, 150.0, 292)
+    lo = [int(np.searchsorted(r, _bessel_onset(max(L - 2, 0)) / q.max())) for L in range(601)]
+
+    def fill():
+        cache = rd._BesselCache(r, q)
+        for L in range(601):
+            cache(L, slice(None), lo[L])
+            cache.evict_below(L - 2)
+
+    benchmark.pedantic(fill, rounds=3)
+    print(f"\nBessel tables j_0..j_600 on 6000 r x 292 q: {benchmark.stats.stats.median:.1f} s")
 
 @pytest.mark.parametrize("n_T, n_q", [(150, 150), (75, 150), (150, 75)])
 def test_shell_scaling(benchmark, ge_model, n_T, n_q):

@@ -17,7 +17,8 @@ docs/atoms.md, sec. 'Radial engine'; in short:
   one banded triangular solve (LAPACK ``dtbtrs``), normalized by matching to the Coulomb
   functions of the asymptotic charge through Steed's continued fraction CF2 [3].
 * **Responses** S_nl and R_nl of one shell: multipole expansion of e^{iq.r} in spherical
-  Bessel functions (the three-term recurrence seeded by :func:`scipy.special.spherical_jn`), Gaunt
+  Bessel functions (the three-term recurrence in blocks of orders, seeded by
+  :func:`scipy.special.spherical_jn` in the first block and by Miller's algorithm above), Gaunt
   coefficients by exact Gauss-Legendre quadrature of :func:`scipy.special.sph_legendre_p_all`,
   Clebsch-Gordan coefficients of the closed-form table for coupling with 1 (Condon-Shortley),
   the gradient formula for p, partial waves l' summed until they converge.
