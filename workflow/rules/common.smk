@@ -1,5 +1,6 @@
 # Configuration checks and helpers shared by every rule.
 import ast
+import functools
 import hashlib
 import importlib
 import math
@@ -362,6 +363,7 @@ def _module_file(name):
     return None
 
 
+@functools.cache  # every stage's hash walks the same modules: parse each once per Snakemake start
 def _nuion_imports(path):
     """nuion modules (dotted, relative to nuion) that a Python file imports, with their parent packages."""
     found = set()

@@ -8,6 +8,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops the job from here (common.smk)
 
 from nuion import io, targets
+from nuion._memory import retain_freed_memory
 from nuion.integrals import grids
 
 
@@ -23,5 +24,6 @@ def main(output, job, shell):
 
 
 if __name__ == "__main__":
+    retain_freed_memory()  # a fifth of an atom's shell job was page faults (nuion._memory)
     with io.script_errors():
         main(snakemake.output[0], snakemake.params.job, snakemake.wildcards.shell)  # noqa: F821

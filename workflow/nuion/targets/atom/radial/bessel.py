@@ -51,6 +51,15 @@ class _BesselCache:
         self._last = None  # (top order, lo, cols, j_top-1, j_top) of the last block
 
     def __call__(self, L, cols, lo=0):
+        tab, pick = self.stored(L, cols, lo)
+        return tab if pick is None else tab[:, pick]
+
+    def stored(self, L, cols, lo=0):
+        """The stored rows r[lo:] of j_L and the positions of ``cols`` among its columns (None: all).
+
+        What :meth:`__call__` returns without selecting the columns, so that a caller can
+        select them into an array of its own (``np.take(..., out=)``) rather than a new copy.
+        """
         cols = np.arange(self.rq.shape[1])[cols]
         if L not in self.table:
             L0 = 0 if self._last is None and L < 4 else L  # blocks follow each other upward
@@ -58,9 +67,7 @@ class _BesselCache:
                 self.table[Lb] = (lo, cols, tab)
         lo0, cols0, tab = self.table[L]
         assert lo >= lo0 and np.isin(cols, cols0).all(), "requests may only narrow the computed block"
-        if cols.size == cols0.size:  # the same columns: a view, no copy
-            return tab[lo - lo0 :]
-        return tab[lo - lo0 :][:, np.searchsorted(cols0, cols)]
+        return tab[lo - lo0 :], (None if cols.size == cols0.size else np.searchsorted(cols0, cols))
 
     def _block(self, L0, x, lo, cols):
         """j_L0, j_L0+1, ... at x (one block of orders), shape (n,) + x.shape."""

@@ -22,22 +22,30 @@ def _support(u, cut=1e-12):
     return int(u.size - np.argmax(big[::-1]))
 
 
-def _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols=slice(None), lo=0):
+def _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols=slice(None), lo=0, work=None):
     """S and R terms (a.u., per electron) of final partial wave lf for final radial functions U.
 
     U : (M, n) final radial functions on the integration range; kern_S and kern_R[+-1] the
     weighted radial factors, shape (n,); cols: the q columns wanted; lo: first radial index
-    (U and the kernels vanish below it; U has shape (M, n - lo)). Returns s_term, r_term
-    of shape (M, n_cols) and the radial integrals I_L, shape (M, n_keys_S, n_cols). One
-    matrix product for all (L, q).
+    (U and the kernels vanish below it; U has shape (M, n - lo)); work: a float64 buffer for
+    the kernels, reused from one partial wave to the next if large enough (a fresh array of
+    this size per partial wave cost a fifth of a valence shell's time in page faults).
+    Returns s_term, r_term of shape (M, n_cols) and the radial integrals I_L, shape
+    (M, n_keys_S, n_cols). One matrix product for all (L, q).
     """
     keys_S, B_S, keys_R, B_R = angular_matrices(l, lf)
     weights = [(L, kern_S) for L in keys_S] + [(L, kern_R[s]) for s, L in keys_R]
     n = bessel.rq.shape[0] - lo
     n_q = bessel.rq[0, cols].size
-    kern = np.empty((n, len(weights), n_q))
+    size = n * len(weights) * n_q
+    kern = (work[:size] if work is not None and work.size >= size else np.empty(size)).reshape(n, len(weights), n_q)
     for k, (L, wr) in enumerate(weights):
-        np.multiply(bessel(L, cols, lo), wr[lo:, None], out=kern[:, k, :])
+        tab, pick = bessel.stored(L, cols, lo)
+        if pick is None:
+            np.multiply(tab, wr[lo:, None], out=kern[:, k, :])
+        else:
+            np.take(tab, pick, axis=1, out=kern[:, k, :], mode="clip")  # pick is in range
+            kern[:, k, :] *= wr[lo:, None]
     ints = (U @ kern.reshape(n, -1)).reshape(U.shape[0], len(weights), n_q)
     I = ints[:, : len(keys_S)]
     J = ints[:, len(keys_S) :]
@@ -209,6 +217,7 @@ def _shell_response(
     kern_S = u[:n] * w
     kern_R = {1: (du[:n] - (l + 1) * u[:n] / r) * w, -1: (du[:n] + l * u[:n] / r) * w}
     bessel = _BesselCache(r, qa)
+    work = np.empty(n * (3 * l + 3) * qa.size)  # the most kernels of a partial wave: 3l + 3 (l' > l)
     S_sum = np.zeros((E.size, qa.size))
     R_sum = np.zeros((E.size, qa.size))
     # per point (T, q): l' beyond which its terms fall (the final wave under its centrifugal
@@ -240,7 +249,7 @@ def _shell_response(
         lo = max(lo_u if orthogonalize is None or lf not in orthogonalize else 0, lo_j if not monopole_patch else 0, lo_prev)
         lo_prev = lo
         U = np.ascontiguousarray(U[:, lo:])
-        s_term, r_term, I = _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols, lo)
+        s_term, r_term, I = _partial_wave_terms(U, l, lf, bessel, kern_S, kern_R, cols, lo, work)
         if monopole_patch and lf == l:
             I0 = (U @ kern_S[lo:])[:, None]
             Iq = I[:, angular_matrices(l, lf)[0].index(0)]
