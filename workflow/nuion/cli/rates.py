@@ -44,7 +44,8 @@ def add(sub):
                        allow_abbrev=False)
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--preset", metavar="NAME", help=preset["help"])
-    source.add_argument("--data", metavar="PATH", help="data release: a shipped name (xenonnt-sr0) or a release YAML file")
+    source.add_argument("--data", metavar="PATH", help="data release: a shipped name (xenonnt-sr0; lz-ws2022 and lz-ws2024 provisional, docs/releases.md) "
+                        "or a release YAML file")
     p.add_argument("--presets", **presets_file)
     p.add_argument("--models", help="comma-separated atomic models (default fe,stepping,atom; without the atom's "
                    "response grid fe,stepping, with a note)")
