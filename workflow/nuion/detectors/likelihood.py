@@ -39,7 +39,8 @@ q_nu^2, so m = (q_nu / q_ref)^2 and everything above holds with q_nu for mu_nu (
 with ``channel``). The charge radius adds to the weak rate an excess a lambda + b lambda^2
 (lambda = <r^2>); on each sign of lambda the limit is the lambda whose excess, deficits set to 0,
 has an upper strength limit of 1, observed and expected alike (:func:`radius_limits`,
-:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`).
+:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`). On binned releases each step of that
+search is one pyhf test at strength 1, CLs(1) = 0.1 [5] (:func:`pyhf_cls`), not a scan over m.
 
 References
 ----------
@@ -48,6 +49,7 @@ References
 .. [3] G. Cowan, K. Cranmer, E. Gross, O. Vitells, Eur. Phys. J. C 71 (2011) 1554.
 .. [4] H. Dembinski, P. Ongmongkolkul et al., scikit-hep/iminuit; F. James, M. Roos,
        Comput. Phys. Commun. 10 (1975) 343 (MINUIT).
+.. [5] A. L. Read, J. Phys. G 28 (2002) 2693 (CLs).
 """
 
 from dataclasses import dataclass, replace
@@ -60,7 +62,7 @@ from nuion.constants import MU_NU_DEFAULT
 from nuion.detectors import presets, rates, sensitivity
 
 __all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_strength", "expected_limits",
-           "observed_strength", "strength_limits", "LimitResult", "unbinned_limit", "binned_counts", "pyhf_limits",
+           "observed_strength", "strength_limits", "LimitResult", "unbinned_limit", "binned_counts", "pyhf_limits", "pyhf_cls",
            "binned_limit", "limits", "scan_grid", "RadiusLimits", "radius_limits", "channel_limits", "atomic_models"]
 
 CL = 0.90
@@ -452,6 +454,53 @@ def _pyhf_model(s, b, w, sigma_b):
     return pyhf.Model({"channels": [{"name": "data", "samples": samples}]}, poi_name="mu", validate=False)
 
 
+def _pyhf_problem(s, b, w, counts, sigma_b):
+    """(model, data, parameter bounds) of pyhf for counts per bin (signal ``s`` at POI 1); the POI bounded to
+    [0, 100]."""
+    import pyhf
+
+    pyhf.set_backend("numpy")
+    model = _pyhf_model(s, b, w, sigma_b)
+    data = np.concatenate([np.asarray(counts, dtype=float), model.config.auxdata])
+    bounds = model.config.suggested_bounds()
+    bounds[model.config.poi_index] = (0.0, 100.0)
+    return model, data, bounds
+
+
+def pyhf_cls(signal, background, weak, counts, sigma_b=None):
+    r"""CLs of signal strength 1 of a binned Poisson model, observed and expected, with pyhf.
+
+    One hypothesis test (``pyhf.infer.hypotest`` at m = 1) with the test statistic q~_mu of [3]
+    (eqs. (16) and (65)-(66), asymptotic) and CLs = CL_{s+b} / CL_b [5]. Where CLs falls with m
+    (the asymptotic q~_mu), CLs(1) = 1 - cl is the same as an upper limit on m of exactly 1
+    (:func:`pyhf_limits`), observed and at each N of the expected band alike: the test of
+    :func:`radius_limits` on binned releases. The fits start at m = 0: from pyhf's start m = 1
+    SLSQP misses the best fit of a signal far above the data (it returned CLs = 1 where the
+    limit on m is 5e-4) or fails.
+
+    Parameters
+    ----------
+    signal, background, weak, counts, sigma_b
+        As for :func:`pyhf_limits` (signal at m = 1).
+
+    Returns
+    -------
+    cls_obs : float
+    cls_exp : ndarray, shape (5,)
+        Expected CLs at N = -2 ... 2 sigma (:data:`BANDS`; pyhf's expected set, the weakest
+        exclusion at +2).
+    """
+    import pyhf
+
+    s, b, w = (np.asarray(x, dtype=float) for x in (signal, background, weak))
+    model, data, bounds = _pyhf_problem(s, b, w, counts, sigma_b)
+    init = model.config.suggested_init()
+    init[model.config.poi_index] = 0.0
+    obs, exp = pyhf.infer.hypotest(1.0, data, model, init_pars=init, par_bounds=bounds, test_stat="qtilde",
+                                   return_expected_set=True)
+    return float(obs), np.asarray(exp, dtype=float)
+
+
 def pyhf_limits(signal, background, weak, counts, sigma_b=None, cl=CL):
     """Observed limit, expected band and best fit on m of a binned Poisson model, with pyhf.
 
@@ -471,13 +520,9 @@ def pyhf_limits(signal, background, weak, counts, sigma_b=None, cl=CL):
     """
     import pyhf
 
-    pyhf.set_backend("numpy")
     s, b, w = (np.asarray(x, dtype=float) for x in (signal, background, weak))
     scale = 1.0 / sensitivity.analytic_limit(s, w, b, None, cl)  # pyhf's POI of order 1
-    model = _pyhf_model(s / scale, b, w, sigma_b)
-    data = np.concatenate([np.asarray(counts, dtype=float), model.config.auxdata])
-    bounds = model.config.suggested_bounds()
-    bounds[model.config.poi_index] = (0.0, 100.0)
+    model, data, bounds = _pyhf_problem(s / scale, b, w, counts, sigma_b)
     init, fixed = model.config.suggested_init(), model.config.suggested_fixed()
     obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-4,
                                                               par_bounds=bounds, test_stat="qtilde")
@@ -558,9 +603,19 @@ class RadiusLimits:
     method: str
 
 
-def _strength_functions(release, spec, cl):
-    """(observed(signal), expected(N)(signal)): upper limits on the strength of a signal given at the
-    points of ``spec`` (grid, then events) or per bin of a binned release, with its background and weak."""
+def _tests(release, spec, cl):
+    """(observed(signal), expected(N)(signal)): tests of a signal at strength 1, given at the points of
+    ``spec`` (grid, then events) or per bin of a binned release, with its background and weak; > 0 where
+    the signal is allowed, < 0 where excluded, 0 on the limit (those of
+    :func:`nuion.detectors.sensitivity.quadratic_coupling_limit`).
+
+    Unbinned releases: ln m_up, the upper limit on the strength (:func:`observed_strength`,
+    :func:`expected_strength`). Binned releases: Phi^-1(cl) - Phi^-1(1 - CLs(1)) of one pyhf
+    hypothesis test (:func:`pyhf_cls`; zero where m_up = 1), CLs clipped to [1e-300, 1 - 1e-16]
+    (pyhf gives 0 for a signal far above the data); in these Gaussian units the root search takes
+    about a quarter fewer steps than with CLs(1) - (1 - cl). The test is kept per signal: the
+    observed and expected tests of a signal share it (the searches all start from the same brackets).
+    """
     if release.kind == "unbinned":
         n = spec.grid.size
 
@@ -568,19 +623,24 @@ def _strength_functions(release, spec, cl):
             return _unbinned(release, replace(spec, signal_grid=sig[:n], signal_events=sig[n:]))
 
         def expected(n_sigma):
-            def strength(sig):
+            def test(sig):
                 like = like_of(sig)
                 like.set_asimov(like.fit(0.0)[2])
-                return expected_strength(like, n_sigma, cl)
-            return strength
+                return np.log(expected_strength(like, n_sigma, cl))
+            return test
 
-        return (lambda sig: observed_strength(like_of(sig), cl)[0]), expected
+        return (lambda sig: np.log(observed_strength(like_of(sig), cl)[0])), expected
     _, b, w = binned_counts(release, spec)
+    z_cl, done = norm.isf(1.0 - cl), {}
 
     def run(sig):
-        return pyhf_limits(sig, b, w, release.counts, release.background_sigma, cl)
+        key = sig.tobytes()
+        if key not in done:
+            obs, exp = pyhf_cls(sig, b, w, release.counts, release.background_sigma)
+            done[key] = z_cl - norm.isf(np.clip(np.append(exp, obs), 1e-300, 1.0 - 1e-16))
+        return done[key]
 
-    return (lambda sig: run(sig)[0]), (lambda n_sigma: lambda sig: run(sig)[1][BANDS.index(n_sigma)])
+    return (lambda sig: run(sig)[-1]), (lambda n_sigma: lambda sig: run(sig)[BANDS.index(n_sigma)])
 
 
 def _points(release, spec):
@@ -598,6 +658,13 @@ def radius_limits(release, models, channel, cl=CL):
     the likelihood of :func:`limits`; on each side the limit is the lambda whose excess has an upper
     strength limit of 1 (:func:`nuion.detectors.sensitivity.quadratic_coupling_limit`), for the
     observed limit and for each expected one (docs/channels.md, sec. 'Rates and limits').
+
+    The statistic is q~_mu with its asymptotic distributions ([3], eqs. (16), (65)-(66)) and CLs [5].
+    Unbinned releases: each step of the root search solves for m_up (:func:`observed_strength`,
+    :func:`expected_strength`). Binned releases: each step is one pyhf hypothesis test at m = 1
+    (:func:`pyhf_cls`), m_up = 1 being CLs(1) = 1 - cl where CLs falls with m; its observed CLs and
+    its expected set (N = -2 ... 2) serve all the searches. The same limits as the root of m_up - 1
+    by :func:`pyhf_limits`' scans, about 40 times fewer tests (docs/releases.md, sec. 'Speed').
 
     Parameters
     ----------
@@ -619,10 +686,10 @@ def radius_limits(release, models, channel, cl=CL):
     for m in models:
         plus, minus = (spectra(release, m, flux=flux, channel=ChargeRadius(r, channel.flavour)) for r in (r_ref, -r_ref))
         lin, quad = sensitivity.quadratic_coefficients(_points(release, plus), _points(release, minus), r_ref)
-        observed, expected = _strength_functions(release, plus, cl)
+        observed, expected = _tests(release, plus, cl)
 
-        def solve(strength, side, lin=lin, quad=quad):
-            return sensitivity.quadratic_coupling_limit(strength, lin, quad, r_ref, side)
+        def solve(test, side, lin=lin, quad=quad):
+            return sensitivity.quadratic_coupling_limit(test, lin, quad, r_ref, side)
 
         bands = {side: np.array([solve(expected(n), side) for n in BANDS]) for side in (-1, 1)}
         method = ("unbinned extended likelihood (iminuit)" if release.kind == "unbinned" else

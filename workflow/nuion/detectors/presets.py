@@ -334,10 +334,10 @@ def _r2_limits(preset, model, threshold, n_bins, method, channel):
     a, b = sensitivity.quadratic_coefficients(c["signal"], minus["signal"], R2_REF_CM2)
     limit = sensitivity.upper_limit if method == "pyhf" else sensitivity.analytic_limit
 
-    def strength(sig):
-        return limit(sig, c["weak"], c["background"], c["off_ratio"], background_model=c["background_model"])
+    def test(sig):  # ln of the upper limit on the strength: 0 on the limit
+        return np.log(limit(sig, c["weak"], c["background"], c["off_ratio"], background_model=c["background_model"]))
 
-    return tuple(sensitivity.quadratic_coupling_limit(strength, a, b, R2_REF_CM2, side) for side in (-1, 1))
+    return tuple(sensitivity.quadratic_coupling_limit(test, a, b, R2_REF_CM2, side) for side in (-1, 1))
 
 
 def limits_vs_threshold(preset, models, thresholds, n_bins=N_BINS, mu_ref=MU_NU_DEFAULT, method="pyhf"):

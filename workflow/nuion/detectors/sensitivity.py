@@ -188,7 +188,7 @@ def quadratic_coefficients(s_plus, s_minus, ref):
     return (s_plus - s_minus) / (2.0 * ref), (s_plus + s_minus) / (2.0 * ref**2)
 
 
-def quadratic_coupling_limit(strength, a, b, scale, side=1):
+def quadratic_coupling_limit(test, a, b, scale, side=1):
     r"""Limit on a coupling lambda whose signal is a lambda + b lambda^2 (an excess that interferes).
 
     The signal of a neutrino charge radius is its excess over the Standard-Model weak rate,
@@ -198,16 +198,23 @@ def quadratic_coupling_limit(strength, a, b, scale, side=1):
 
     .. math:: m_{\rm up}\big[\max(a\lambda + b\lambda^2, 0)\big] = 1
 
-    solved by Brent's method in ln|lambda| from |lambda| = max(1e-3 scale, 1.01 x the largest
-    zero crossing -a_i/b_i on that side: every bin an excess beyond it) to 1e3 scale. Where the
-    signal is a deficit (between 0 and the crossing) nothing is excluded: the interval between
-    the limits of the two sides is conservative by the deficit's sensitivity.
+    or, the same where CLs falls with the strength m, whose CLs at m = 1 is 1 - CL (CLs of
+    A. L. Read, J. Phys. G 28 (2002) 2693; the test statistic q~_mu of G. Cowan et al., Eur. Phys. J.
+    C 71 (2011) 1554, eqs. (16), (65)-(66), asymptotic): one hypothesis test per step instead of a
+    scan over m. ``test`` gives either, as a number of the sign of ln m_up.
+
+    Solved by Brent's method in ln|lambda| (``xtol`` 1e-4) from |lambda| = max(1e-3 scale, 1.01 x
+    the largest zero crossing -a_i/b_i on that side: every bin an excess beyond it) to 1e3 scale.
+    Where the signal is a deficit (between 0 and the crossing) nothing is excluded: the interval
+    between the limits of the two sides is conservative by the deficit's sensitivity.
 
     Parameters
     ----------
-    strength : callable
-        signal (array like ``a``) -> upper limit on its strength m (the statistic of the caller:
-        expected or observed, pyhf or the unbinned likelihood).
+    test : callable
+        signal (array like ``a``) -> a float, > 0 where the signal at strength 1 is allowed, < 0
+        where it is excluded, 0 on the limit (the statistic of the caller, expected or observed):
+        ln m_up (the presets, the unbinned likelihood) or Phi^-1(CL) - Phi^-1(1 - CLs(1)) (pyhf
+        on binned releases: :func:`nuion.detectors.likelihood.pyhf_cls`).
     a, b : ndarray
         Signal per unit lambda and per unit lambda^2.
     scale : float
@@ -222,7 +229,7 @@ def quadratic_coupling_limit(strength, a, b, scale, side=1):
     Examples
     --------
     >>> # one bin, strength limit 4/s: the limit solves lambda + lambda^2 = 4
-    >>> lam = quadratic_coupling_limit(lambda s: 4.0 / s[0], np.array([1.0]), np.array([1.0]), 1.0)
+    >>> lam = quadratic_coupling_limit(lambda s: np.log(4.0 / s[0]), np.array([1.0]), np.array([1.0]), 1.0)
     >>> bool(np.isclose(lam, (np.sqrt(17) - 1) / 2, rtol=1e-4))
     True
     """
@@ -235,6 +242,6 @@ def quadratic_coupling_limit(strength, a, b, scale, side=1):
 
     def f(x):
         lam = side * np.exp(x)
-        return np.log(strength(np.maximum(a * lam + b * lam**2, 0.0)))
+        return test(np.maximum(a * lam + b * lam**2, 0.0))
 
     return float(side * np.exp(brentq(f, np.log(lo), np.log(hi), xtol=1e-4)))
