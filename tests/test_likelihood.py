@@ -60,6 +60,20 @@ def test_unbinned_equals_pyhf_when_densities_are_flat_per_bin():
     assert best[2] == pytest.approx(p_norm, rel=2e-3)
 
 
+@pytest.mark.parametrize("sigma_b", [None, 0.1])
+def test_cls_at_strength_one_is_the_level_at_the_limits(sigma_b):
+    # radius_limits on binned releases: an upper limit on m of 1 is CLs(1) = 0.1 (one pyhf test, not a scan):
+    # the signal scaled to each of pyhf_limits' limits has CLs(1) = 0.1, observed and at each N of the band
+    _, s, b, w, counts = _piecewise_constant()
+    m_obs, band, *_ = likelihood.pyhf_limits(s, b, w, counts, sigma_b)
+    assert likelihood.pyhf_cls(s * m_obs, b, w, counts, sigma_b)[0] == pytest.approx(0.1, rel=2e-3)
+    for k, m in enumerate(band):
+        assert likelihood.pyhf_cls(s * m, b, w, counts, sigma_b)[1][k] == pytest.approx(0.1, rel=2e-3)
+    # and CLs(1) falls with the signal (the premise of the equivalence)
+    cls_obs = [likelihood.pyhf_cls(s * m, b, w, counts, sigma_b)[0] for m in (0.5 * m_obs, m_obs, 2 * m_obs, 1e4)]
+    assert np.all(np.diff(cls_obs) < 0)
+
+
 @pytest.mark.parametrize("scale", [1.0, 100.0])
 def test_expected_limit_against_fisher_width(sr0_results, scale):
     # Asimov median = Phi^-1(0.95) sigma, sigma^-2 = I_mm - I_mb^2 / I_bb, I_xy = int x y / (b + w) dE, the

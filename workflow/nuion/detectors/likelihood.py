@@ -62,8 +62,9 @@ from nuion.constants import MU_NU_DEFAULT
 from nuion.detectors import presets, rates, sensitivity
 
 __all__ = ["CL", "BANDS", "Spectra", "spectra", "UnbinnedLikelihood", "cls", "expected_strength", "expected_limits",
-           "observed_strength", "strength_limits", "LimitResult", "unbinned_limit", "binned_counts", "pyhf_limits", "pyhf_cls",
-           "binned_limit", "limits", "scan_grid", "RadiusLimits", "radius_limits", "channel_limits", "atomic_models"]
+           "observed_strength", "strength_limits", "LimitResult", "unbinned_limit", "binned_counts", "pyhf_limits",
+           "pyhf_cls", "binned_limit", "limits", "scan_grid", "RadiusLimits", "radius_limits", "channel_limits",
+           "atomic_models"]
 
 CL = 0.90
 #: Expected-band levels in standard deviations (N of [3], eq. (89)); 0 is the median.
