@@ -40,6 +40,7 @@ SLURM_UP ?= bash .ci/slurm-up
 test-slurm: $(SLURM_STAMP)
 	$(SLURM_UP)
 	NUION_TEST_SLURM=1 $(BIN)/python -m pytest tests/test_slurm.py tests/test_profiles.py -p no:xdist -p no:cacheprovider -s -v
+	$(BIN)/python -m pytest tests/test_readme.py -k "workflow-profile and slurm" -p no:xdist -p no:cacheprovider -q  # the docs' SLURM command
 
 reproduce: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
