@@ -472,12 +472,12 @@ def pyhf_cls(signal, background, weak, counts, sigma_b=None):
     r"""CLs of signal strength 1 of a binned Poisson model, observed and expected, with pyhf.
 
     One hypothesis test (``pyhf.infer.hypotest`` at m = 1) with the test statistic q~_mu of [3]
-    (eqs. (16) and (65)-(66), asymptotic) and CLs = CL_{s+b} / CL_b [5]. Where CLs falls with m
-    (the asymptotic q~_mu), CLs(1) = 1 - cl is the same as an upper limit on m of exactly 1
-    (:func:`pyhf_limits`), observed and at each N of the expected band alike: the test of
-    :func:`radius_limits` on binned releases. The fits start at m = 0: from pyhf's start m = 1
-    SLSQP misses the best fit of a signal far above the data (it returned CLs = 1 where the
-    limit on m is 5e-4) or fails.
+    (eqs. (16) and (65)-(66), asymptotic) and CLs = CL_{s+b} / CL_b [5], by
+    :func:`nuion.detectors.sensitivity.cls_at_one` (shared with the presets' expected test,
+    :func:`nuion.detectors.sensitivity.expected_cls`). Where CLs falls with m (the asymptotic
+    q~_mu), CLs(1) = 1 - cl is the same as an upper limit on m of exactly 1 (:func:`pyhf_limits`),
+    observed and at each N of the expected band alike: the test of :func:`radius_limits` on binned
+    releases. The fits start at m = 0 (see :func:`nuion.detectors.sensitivity.cls_at_one`).
 
     Parameters
     ----------
@@ -491,15 +491,8 @@ def pyhf_cls(signal, background, weak, counts, sigma_b=None):
         Expected CLs at N = -2 ... 2 sigma (:data:`BANDS`; pyhf's expected set, the weakest
         exclusion at +2).
     """
-    import pyhf
-
     s, b, w = (np.asarray(x, dtype=float) for x in (signal, background, weak))
-    model, data, bounds = _pyhf_problem(s, b, w, counts, sigma_b)
-    init = model.config.suggested_init()
-    init[model.config.poi_index] = 0.0
-    obs, exp = pyhf.infer.hypotest(1.0, data, model, init_pars=init, par_bounds=bounds, test_stat="qtilde",
-                                   return_expected_set=True)
-    return float(obs), np.asarray(exp, dtype=float)
+    return sensitivity.cls_at_one(*_pyhf_problem(s, b, w, counts, sigma_b))
 
 
 def pyhf_limits(signal, background, weak, counts, sigma_b=None, cl=CL):
@@ -612,9 +605,8 @@ def _tests(release, spec, cl):
 
     Unbinned releases: ln m_up, the upper limit on the strength (:func:`observed_strength`,
     :func:`expected_strength`). Binned releases: Phi^-1(cl) - Phi^-1(1 - CLs(1)) of one pyhf
-    hypothesis test (:func:`pyhf_cls`; zero where m_up = 1), CLs clipped to [1e-300, 1 - 1e-16]
-    (pyhf gives 0 for a signal far above the data); in these Gaussian units the root search takes
-    about a quarter fewer steps than with CLs(1) - (1 - cl). The test is kept per signal: the
+    hypothesis test (:func:`pyhf_cls`; zero where m_up = 1;
+    :func:`nuion.detectors.sensitivity.cls_test`, as the presets' test). The test is kept per signal: the
     observed and expected tests of a signal share it (the searches all start from the same brackets).
     """
     if release.kind == "unbinned":
@@ -632,13 +624,13 @@ def _tests(release, spec, cl):
 
         return (lambda sig: np.log(observed_strength(like_of(sig), cl)[0])), expected
     _, b, w = binned_counts(release, spec)
-    z_cl, done = norm.isf(1.0 - cl), {}
+    done = {}
 
     def run(sig):
         key = sig.tobytes()
         if key not in done:
             obs, exp = pyhf_cls(sig, b, w, release.counts, release.background_sigma)
-            done[key] = z_cl - norm.isf(np.clip(np.append(exp, obs), 1e-300, 1.0 - 1e-16))
+            done[key] = sensitivity.cls_test(np.append(exp, obs), cl)
         return done[key]
 
     return (lambda sig: run(sig)[-1]), (lambda n_sigma: lambda sig: run(sig)[BANDS.index(n_sigma)])

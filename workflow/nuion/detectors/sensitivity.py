@@ -34,8 +34,8 @@ from scipy.stats import norm
 
 from nuion.constants import MU_NU_DEFAULT
 
-__all__ = ["bin_counts", "pyhf_spec", "asimov_sigma", "analytic_limit", "upper_limit", "mu_nu_limit", "quadratic_coefficients",
-           "quadratic_coupling_limit"]
+__all__ = ["bin_counts", "pyhf_spec", "asimov_sigma", "analytic_limit", "upper_limit", "cls_at_one", "cls_test",
+           "expected_cls", "mu_nu_limit", "quadratic_coefficients", "quadratic_coupling_limit"]
 
 CL = 0.90
 
@@ -122,6 +122,19 @@ def analytic_limit(signal, weak, background, off_ratio=None, cl=CL, background_m
     return norm.ppf(1.0 - (1.0 - cl) / 2.0) * asimov_sigma(signal, weak, background, off_ratio, background_model)
 
 
+def _asimov_problem(signal, weak, background, off_ratio, background_model, poi_max):
+    """(model, Asimov background-only data, parameter bounds) of :func:`pyhf_spec`; the POI bounded to
+    [0, ``poi_max``]."""
+    pyhf.set_backend("numpy")
+    model = pyhf.Model(pyhf_spec(signal, weak, background, off_ratio, background_model), poi_name="mu",
+                       validate=False)
+    init = model.config.suggested_init()
+    init[model.config.poi_index] = 0.0
+    bounds = model.config.suggested_bounds()
+    bounds[model.config.poi_index] = (0.0, poi_max)
+    return model, model.expected_data(init), bounds
+
+
 def upper_limit(signal, weak, background, off_ratio=None, cl=CL, background_model="per-bin"):
     """Expected (median) CLs upper limit on the signal strength m with pyhf.
 
@@ -142,21 +155,98 @@ def upper_limit(signal, weak, background, off_ratio=None, cl=CL, background_mode
     float
         m_up, from pyhf's toms748 root finding of CLs(m) = 1 - cl on the Asimov
         background-only data (qtilde test statistic, asymptotic formulae).
+
+    See Also
+    --------
+    expected_cls : CLs at m = 1 alone (one test): 1 - cl exactly where m_up = 1.
     """
-    pyhf.set_backend("numpy")
     guess = analytic_limit(signal, weak, background, off_ratio, cl, background_model)
     scale = 1.0 / guess  # work with a strength of order 1
-    spec = pyhf_spec(np.asarray(signal, dtype=float) / scale, weak, background, off_ratio, background_model)
-    model = pyhf.Model(spec, poi_name="mu", validate=False)
-    init = model.config.suggested_init()
-    init[model.config.poi_index] = 0.0
-    data = model.expected_data(init)
-    bounds = model.config.suggested_bounds()
-    bounds[model.config.poi_index] = (0.0, 50.0)
+    model, data, bounds = _asimov_problem(np.asarray(signal, dtype=float) / scale, weak, background, off_ratio,
+                                          background_model, 50.0)
     m_up = pyhf.infer.intervals.upper_limits.toms748_scan(
         data, model, 0.3, 3.0, level=1.0 - cl, rtol=1e-5, par_bounds=bounds, test_stat="qtilde"
     )[0]
     return float(m_up) / scale
+
+
+def cls_at_one(model, data, bounds):
+    r"""CLs of signal strength 1 of a pyhf model, observed and expected set: one hypothesis test.
+
+    ``pyhf.infer.hypotest`` at m = 1 with the test statistic q~_mu of [2] (eqs. (16) and
+    (65)-(66), asymptotic) and CLs = CL_{s+b} / CL_b (A. L. Read, J. Phys. G 28 (2002) 2693).
+    Where CLs falls with m (the asymptotic q~_mu), CLs(1) = 1 - cl is the same as an upper limit
+    on m of exactly 1. The fits start at m = 0: from pyhf's start m = 1 SLSQP misses the best
+    fit of a signal far above the data (it returned CLs = 1 where the limit on m is 5e-4) or
+    fails.
+
+    Parameters
+    ----------
+    model : pyhf.pdf.Model
+        With its POI the signal strength m.
+    data : ndarray
+        Main data then auxiliary data.
+    bounds : list of tuple
+        Parameter bounds (the POI's containing 1).
+
+    Returns
+    -------
+    cls_obs : float
+    cls_exp : ndarray, shape (5,)
+        pyhf's expected set, at N = -2 ... 2 sigma of the background-only expectation (the
+        weakest exclusion at +2); index 2 is the median.
+    """
+    init = model.config.suggested_init()
+    init[model.config.poi_index] = 0.0
+    obs, exp = pyhf.infer.hypotest(1.0, data, model, init_pars=init, par_bounds=bounds, test_stat="qtilde",
+                                   return_expected_set=True)
+    return float(obs), np.asarray(exp, dtype=float)
+
+
+def cls_test(cls, cl=CL):
+    r"""Test of :func:`quadratic_coupling_limit` from CLs at strength 1: Phi^-1(cl) - Phi^-1(1 - CLs).
+
+    Positive where the signal is allowed (CLs > 1 - cl), negative where excluded, zero on the
+    limit (m_up = 1). CLs is clipped to [1e-300, 1 - 1e-16] (pyhf gives 0 for a signal far above
+    the data). In these Gaussian units a root search takes about a quarter fewer steps than in
+    CLs - (1 - cl).
+
+    Parameters
+    ----------
+    cls : float or ndarray
+    cl : float
+
+    Returns
+    -------
+    float or ndarray
+
+    Examples
+    --------
+    >>> float(cls_test(0.1))
+    0.0
+    >>> bool(cls_test(0.5) > 0 > cls_test(0.01))
+    True
+    """
+    return norm.isf(1.0 - cl) - norm.isf(np.clip(cls, 1e-300, 1.0 - 1e-16))
+
+
+def expected_cls(signal, weak, background, off_ratio=None, background_model="per-bin"):
+    """Expected (median) CLs of signal strength 1 with pyhf: one test on the Asimov background-only data.
+
+    The median of the expected set of :func:`cls_at_one` (index 2) for the model of
+    :func:`pyhf_spec`; 1 - cl where :func:`upper_limit` is 1.
+
+    Parameters
+    ----------
+    signal, weak, background, off_ratio, background_model
+        As for :func:`upper_limit` (signal at m = 1).
+
+    Returns
+    -------
+    float
+    """
+    model, data, bounds = _asimov_problem(signal, weak, background, off_ratio, background_model, 100.0)
+    return float(cls_at_one(model, data, bounds)[1][2])
 
 
 def mu_nu_limit(signal, weak, background, off_ratio=None, mu_ref=MU_NU_DEFAULT, cl=CL, method="pyhf",
@@ -213,8 +303,10 @@ def quadratic_coupling_limit(test, a, b, scale, side=1):
     test : callable
         signal (array like ``a``) -> a float, > 0 where the signal at strength 1 is allowed, < 0
         where it is excluded, 0 on the limit (the statistic of the caller, expected or observed):
-        ln m_up (the presets, the unbinned likelihood) or Phi^-1(CL) - Phi^-1(1 - CLs(1)) (pyhf
-        on binned releases: :func:`nuion.detectors.likelihood.pyhf_cls`).
+        ln m_up (the unbinned likelihood, the presets' analytic limit) or :func:`cls_test`,
+        Phi^-1(CL) - Phi^-1(1 - CLs(1)), of one pyhf test (:func:`cls_at_one`: the presets'
+        median, :func:`expected_cls`, and the binned releases,
+        :func:`nuion.detectors.likelihood.pyhf_cls`).
     a, b : ndarray
         Signal per unit lambda and per unit lambda^2.
     scale : float
