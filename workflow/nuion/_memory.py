@@ -22,8 +22,9 @@ _M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
 def retain_freed_memory(mmap_threshold=32 * 2**20, top_pad=2**30):
     """Keep freed heap memory in the process for reuse (glibc ``mallopt``); False where that is not glibc.
 
-    Arrays up to ``mmap_threshold`` bytes (32 MB, glibc's largest) come from the heap, which is
-    never trimmed, and grows in steps of ``top_pad`` bytes. For a job process, not a library
+    Arrays up to ``mmap_threshold`` bytes (32 MB: the per-wave arrays of a job; the Bessel blocks
+    of up to 500 MB stay mapped) come from the heap, which is never trimmed, and grows in steps of
+    ``top_pad`` bytes. For a job process, not a library
     call: the setting holds until the process exits.
 
     Returns
